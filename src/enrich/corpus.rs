@@ -1,0 +1,154 @@
+//! The corpus-wide step of speaker resolution (rule 3): a surname that one transcript never
+//! spells out is resolved from the others. `MR PRICE` is `Ned Price` in a briefing that never
+//! gives his first name, because other transcripts' headers do.
+//!
+//! Names are learnt from speakers that a transcript resolved itself (header, title or body),
+//! counted per surname; a surname resolves only when one full name has at least two thirds
+//! of the votes, so two officials sharing a surname are left alone (rule 5: never invent).
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::speakers::{fallback_name, parse_label};
+use crate::model::{SpeakerKind, Transcript};
+
+/// What the corpus knows about one full name under one surname.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Known {
+    /// Transcripts that resolved the surname to this name.
+    pub count: u32,
+    /// A role seen with it.
+    pub role: Option<String>,
+    /// An affiliation seen with it.
+    pub affiliation: Option<String>,
+}
+
+/// Full names learnt across transcripts, by surname key (`PRICE`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct CorpusNames {
+    /// Surname key -> full name -> what is known.
+    pub by_surname: HashMap<String, HashMap<String, Known>>,
+}
+
+impl CorpusNames {
+    /// Learns the names that a transcript resolved by itself.
+    pub fn learn(&mut self, t: &Transcript) {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for turn in &t.turns {
+            let sp = &turn.speaker;
+            if sp.kind != SpeakerKind::Official || sp.label.is_empty() {
+                continue;
+            }
+            let parts = parse_label(&sp.label);
+            let Some(key) = parts.surname_key() else { continue };
+            if sp.name == fallback_name(&parts) || sp.name.split_whitespace().count() < 2 {
+                continue;
+            }
+            let last = key.split(' ').next_back().unwrap_or("");
+            if !sp.name.to_uppercase().split_whitespace().any(|w| w.trim_end_matches(['.', ',']) == last) {
+                continue;
+            }
+            if seen.iter().any(|(k, n)| *k == key && *n == sp.name) {
+                continue;
+            }
+            seen.push((key.clone(), sp.name.clone()));
+            let known = self.by_surname.entry(key).or_default().entry(sp.name.clone()).or_default();
+            known.count += 1;
+            if known.role.is_none() {
+                known.role = sp.role.clone();
+            }
+            if known.affiliation.is_none() {
+                known.affiliation = sp.affiliation.clone();
+            }
+        }
+    }
+
+    /// Merges another set of learnt names into this one.
+    pub fn merge(&mut self, other: CorpusNames) {
+        for (k, names) in other.by_surname {
+            let entry = self.by_surname.entry(k).or_default();
+            for (n, known) in names {
+                let e = entry.entry(n).or_default();
+                e.count += known.count;
+                e.role = e.role.take().or(known.role);
+                e.affiliation = e.affiliation.take().or(known.affiliation);
+            }
+        }
+    }
+
+    fn best(&self, key: &str) -> Option<(&String, &Known)> {
+        let names = self.by_surname.get(key)?;
+        let total: u32 = names.values().map(|k| k.count).sum();
+        let (name, known) = names.iter().max_by_key(|(n, k)| (k.count, std::cmp::Reverse(n.len())))?;
+        (known.count * 3 >= total * 2).then_some((name, known))
+    }
+
+    /// Resolves the speakers that a transcript left as a title-cased label. Returns how many
+    /// turns changed.
+    pub fn apply(&self, t: &mut Transcript) -> usize {
+        let mut changed = 0;
+        for turn in &mut t.turns {
+            let sp = &mut turn.speaker;
+            if sp.label.is_empty() || !matches!(sp.kind, SpeakerKind::Official | SpeakerKind::Unknown) {
+                continue;
+            }
+            let parts = parse_label(&sp.label);
+            if parts.explicit_name.is_some() || sp.name != fallback_name(&parts) {
+                continue;
+            }
+            let Some(key) = parts.surname_key() else { continue };
+            if let Some((name, known)) = self.best(&key) {
+                sp.name = name.clone();
+                sp.kind = SpeakerKind::Official;
+                if sp.role.is_none() {
+                    sp.role = known.role.clone();
+                }
+                if sp.affiliation.is_none() {
+                    sp.affiliation = known.affiliation.clone();
+                }
+                changed += 1;
+            }
+        }
+        if changed > 0 {
+            t.participants = super::participants(&t.turns);
+        }
+        changed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Speaker, Turn};
+
+    fn tr(label: &str, name: &str) -> Transcript {
+        Transcript {
+            turns: vec![Turn {
+                speaker: Speaker { label: label.into(), name: name.into(), kind: SpeakerKind::Official, ..Speaker::default() },
+                ..Turn::default()
+            }],
+            ..Transcript::default()
+        }
+    }
+
+    #[test]
+    fn surname_resolves_from_other_transcripts() {
+        let mut names = CorpusNames::default();
+        names.learn(&tr("MR PRICE", "Ned Price"));
+        names.learn(&tr("MR PRICE", "Ned Price"));
+        let mut t = tr("MR. PRICE", "Mr Price");
+        assert_eq!(names.apply(&mut t), 1);
+        assert_eq!(t.turns[0].speaker.name, "Ned Price");
+    }
+
+    #[test]
+    fn ambiguous_surnames_stay_unresolved() {
+        let mut names = CorpusNames::default();
+        names.learn(&tr("MR SMITH", "Alan Smith"));
+        names.learn(&tr("MR SMITH", "Betty Smith"));
+        let mut t = tr("MR SMITH", "Mr Smith");
+        assert_eq!(names.apply(&mut t), 0);
+        assert_eq!(t.turns[0].speaker.name, "Mr Smith");
+    }
+}

@@ -1,0 +1,278 @@
+//! Enrichment: what a parsed transcript means beyond its text. Each step is a small module:
+//! [`directions`] (interpreter marks and stage directions out of the text), [`speakers`]
+//! (labels to canonical speakers), [`journalists`] (who asked), [`qa`] (which question an
+//! answer replies to), [`topics`] (taxonomy tags), [`places`] (`City, Country` and country
+//! mentions), [`kind`] (the event kind), [`corpus`] (names learnt across transcripts) and
+//! [`un`] (UN General Debate speakers).
+
+pub mod corpus;
+pub mod directions;
+pub mod journalists;
+pub mod kind;
+pub mod matcher;
+pub mod places;
+pub mod qa;
+pub mod registry;
+pub mod speakers;
+pub mod topics;
+pub mod un;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::ingest::Parsed;
+use crate::model::{Format, Participant, Speaker, SpeakerKind, Transcript, Turn};
+use crate::Result;
+
+pub use corpus::CorpusNames;
+pub use places::Gazetteer;
+pub use registry::Registry;
+pub use topics::Taxonomy;
+
+/// Where to read the taxonomy, gazetteer and registry from; `None` means the bundled file.
+#[derive(Debug, Clone, Default)]
+pub struct EnrichOptions {
+    /// Topic taxonomy JSON (`data/taxonomy.json` is the bundled one).
+    pub taxonomy: Option<PathBuf>,
+    /// Gazetteer JSON.
+    pub gazetteer: Option<PathBuf>,
+    /// Officials registry JSON.
+    pub registry: Option<PathBuf>,
+}
+
+impl EnrichOptions {
+    /// Reads `CHANCERY_TAXONOMY`, `CHANCERY_GAZETTEER` and `CHANCERY_REGISTRY`.
+    pub fn from_env() -> EnrichOptions {
+        let var = |k| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+        EnrichOptions {
+            taxonomy: var("CHANCERY_TAXONOMY"),
+            gazetteer: var("CHANCERY_GAZETTEER"),
+            registry: var("CHANCERY_REGISTRY"),
+        }
+    }
+}
+
+/// Holds the data files and turns [`Parsed`] transcripts into enriched [`Transcript`]s.
+pub struct Enricher {
+    taxonomy: Taxonomy,
+    gazetteer: Gazetteer,
+    registry: Registry,
+    un: Mutex<HashMap<PathBuf, Option<Arc<un::UnSpeakers>>>>,
+}
+
+impl std::fmt::Debug for Enricher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Enricher").finish_non_exhaustive()
+    }
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))
+}
+
+impl Enricher {
+    /// An enricher with the bundled taxonomy, gazetteer and registry (built once).
+    pub fn bundled() -> &'static Enricher {
+        static BUNDLED: OnceLock<Enricher> = OnceLock::new();
+        BUNDLED.get_or_init(|| Enricher::new(&EnrichOptions::default()).expect("bundled data files are valid JSON"))
+    }
+
+    /// An enricher with the given data files (bundled ones where `None`).
+    pub fn new(opts: &EnrichOptions) -> Result<Enricher> {
+        let taxonomy = match &opts.taxonomy {
+            Some(p) => Taxonomy::from_json(&read(p)?, p)?,
+            None => Taxonomy::from_json(topics::BUNDLED, Path::new("data/taxonomy.json"))?,
+        };
+        let gazetteer = match &opts.gazetteer {
+            Some(p) => Gazetteer::from_json(&read(p)?, p)?,
+            None => Gazetteer::from_json(places::BUNDLED, Path::new("data/gazetteer.json"))?,
+        };
+        let registry = match &opts.registry {
+            Some(p) => Registry::from_json(&read(p)?, p)?,
+            None => Registry::from_json(registry::BUNDLED, Path::new("data/officials.json"))?,
+        };
+        Ok(Enricher { taxonomy, gazetteer, registry, un: Mutex::new(HashMap::new()) })
+    }
+
+    /// The gazetteer in use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// The taxonomy in use.
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    fn un_speakers(&self, speech: &Path) -> Option<Arc<un::UnSpeakers>> {
+        let table = un::find_table(speech)?;
+        let mut cache = self.un.lock().unwrap_or_else(|e| e.into_inner());
+        cache.entry(table.clone()).or_insert_with(|| un::UnSpeakers::load(&table).ok().map(Arc::new)).clone()
+    }
+
+    /// Enriches a parsed transcript.
+    pub fn enrich(&self, parsed: Parsed, path: &Path) -> Transcript {
+        let Parsed { transcript: mut t, header, un } = parsed;
+        let format = t.source.format;
+
+        // Interpreter marks and stage directions out of the searchable text.
+        for turn in &mut t.turns {
+            let c = directions::clean(&turn.text);
+            turn.text = c.text;
+            turn.interpreted |= c.interpreted;
+            turn.stage_directions = c.directions;
+        }
+
+        if t.location.is_empty() {
+            self.gazetteer.locate(&header.place_lines, &mut t.location);
+        }
+        t.kind = kind::kind(&t.title, header.event_type.as_deref(), &header.tags, format);
+
+        // Speakers: each distinct label once.
+        let body: Vec<&str> = t.turns.iter().map(|tu| tu.text.as_str()).collect();
+        let cx = speakers::Context {
+            header: &header,
+            title: &t.title,
+            body: &body,
+            date: t.date.as_deref(),
+            format,
+            registry: &self.registry,
+            gazetteer: &self.gazetteer,
+        };
+        let mut cache: HashMap<String, Speaker> = HashMap::new();
+        let mut resolved = Vec::with_capacity(t.turns.len());
+        for turn in &t.turns {
+            let label = turn.speaker.label.as_str();
+            if label.is_empty() {
+                resolved.push(self.unlabelled(&header, un.as_ref(), path, format));
+                continue;
+            }
+            let sp = cache.entry(label.to_string()).or_insert_with(|| {
+                let mut sp = speakers::resolve(label, &cx);
+                if sp.kind == SpeakerKind::Official && journalists::is_outlet(label) && sp.name == speakers::fallback_name(&speakers::parse_label(label)) {
+                    sp = Speaker { label: label.to_string(), affiliation: Some(label.to_string()), kind: SpeakerKind::Journalist, role: Some("Journalist".into()), ..Speaker::default() };
+                }
+                sp
+            });
+            resolved.push(sp.clone());
+        }
+        for (turn, sp) in t.turns.iter_mut().zip(resolved) {
+            turn.speaker = sp;
+        }
+
+        // Journalists: self-introduction, then the moderator's announcement.
+        for i in 0..t.turns.len() {
+            if t.turns[i].speaker.kind != SpeakerKind::Journalist || !t.turns[i].speaker.name.is_empty() {
+                continue;
+            }
+            let found = journalists::self_introduction(&t.turns[i].text).or_else(|| {
+                let prev = i.checked_sub(1).map(|p| &t.turns[p])?;
+                (prev.speaker.kind != SpeakerKind::Journalist).then(|| journalists::announced(&prev.text)).flatten()
+            });
+            if let Some(j) = found {
+                t.turns[i].speaker.name = j.name;
+                t.turns[i].speaker.affiliation = Some(j.outlet);
+            }
+        }
+
+        qa::link(&mut t.turns);
+
+        // Topics and country mentions.
+        let mut topics: Vec<String> = Vec::new();
+        if let Some(region) = header.region.as_deref().and_then(|r| self.taxonomy.region(r)) {
+            topics.push(region);
+        }
+        for topic in self.taxonomy.topics(&t.title) {
+            if !topics.contains(&topic) {
+                topics.push(topic);
+            }
+        }
+        for turn in &mut t.turns {
+            turn.topics = self.taxonomy.topics(&turn.text);
+            turn.mentions = self.gazetteer.mentions(&turn.text);
+            for topic in &turn.topics {
+                if !topics.contains(topic) {
+                    topics.push(topic.clone());
+                }
+            }
+        }
+        t.topics = topics;
+
+        if let Some((iso, session)) = &un {
+            let country = self.un_member(iso).unwrap_or_else(|| iso.clone());
+            let year = t.date.clone().unwrap_or_default();
+            t.title = format!(
+                "{country}: General Debate of the {} session of the UN General Assembly ({year})",
+                crate::ingest::speech::ordinal(*session)
+            );
+        }
+        for (i, turn) in t.turns.iter_mut().enumerate() {
+            turn.index = i;
+        }
+        t.participants = participants(&t.turns);
+        t
+    }
+
+    /// The name of a UN member or observer from its code (`EU` is the European Union).
+    fn un_member(&self, code: &str) -> Option<String> {
+        match code {
+            "EU" => Some("European Union".into()),
+            _ => self.gazetteer.country(code).map(|c| c.name.clone()),
+        }
+    }
+
+    fn unlabelled(&self, header: &crate::ingest::Header, un: Option<&(String, u32)>, path: &Path, format: Format) -> Speaker {
+        if let Some((iso, session)) = un {
+            let country = self.un_member(iso);
+            let mut sp = Speaker { affiliation: country, kind: SpeakerKind::Official, ..Speaker::default() };
+            if let Some(table) = self.un_speakers(path) {
+                if let Some((name, post)) = table.get(iso, *session) {
+                    sp.name = name.to_string();
+                    sp.role = post.map(str::to_string);
+                }
+            }
+            return sp;
+        }
+        if let Some(p) = header.people.first() {
+            let us = matches!(format, Format::StateDepartment | Format::StateRelease | Format::WhiteHouse);
+            return Speaker {
+                name: p.name.clone(),
+                role: p.role.clone(),
+                affiliation: us.then(|| "United States".to_string()),
+                kind: SpeakerKind::Official,
+                ..Speaker::default()
+            };
+        }
+        Speaker::default()
+    }
+}
+
+/// Distinct speakers of a list of turns, in order of first appearance, with their labels
+/// and turn counts. Unnamed journalists are one participant per outlet (or one in all).
+pub fn participants(turns: &[Turn]) -> Vec<Participant> {
+    let mut out: Vec<Participant> = Vec::new();
+    for turn in turns {
+        let sp = &turn.speaker;
+        let pos = out.iter().position(|p| p.name == sp.name && p.kind == sp.kind && (sp.name.is_empty() == false || p.affiliation == sp.affiliation));
+        let p = match pos {
+            Some(i) => &mut out[i],
+            None => {
+                out.push(Participant {
+                    name: sp.name.clone(),
+                    role: sp.role.clone(),
+                    affiliation: sp.affiliation.clone(),
+                    kind: sp.kind,
+                    labels: Vec::new(),
+                    turns: 0,
+                });
+                out.last_mut().expect("just pushed")
+            }
+        };
+        p.turns += 1;
+        if !sp.label.is_empty() && !p.labels.contains(&sp.label) {
+            p.labels.push(sp.label.clone());
+        }
+    }
+    out
+}

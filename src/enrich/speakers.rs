@@ -1,0 +1,522 @@
+//! Speaker resolution: from a label as printed (`FOREIGN MINISTER LAVROV`) to a canonical
+//! speaker (`Sergey Lavrov`, `Foreign Minister`, `Russia`, official).
+//!
+//! The rules, in order (DESIGN.md):
+//! 1. split a label into titles and name; `Q`, `QUESTION`, `MODERATOR`... are roles;
+//! 2. resolve a surname from the transcript itself: header, then title, then body;
+//! 3. failing that, from the rest of the corpus ([`super::corpus`]), then from the dated
+//!    registry of officials ([`super::registry`]);
+//! 4. journalists are named from their self-introduction or the moderator ([`super::journalists`]);
+//! 5. never invent: what cannot be resolved keeps its label, in title case, as the name.
+
+use super::places::Gazetteer;
+use super::registry::{normalize_label, Registry};
+use crate::ingest::text::{is_space, title_case};
+use crate::ingest::Header;
+use crate::model::{Format, Speaker, SpeakerKind};
+
+/// Honorifics: a label that starts with one has a name after it, never a title.
+const HONORIFICS: &[&str] = &["MR", "MS", "MRS", "MISS", "MX", "DR", "SIR", "DAME", "MADAM", "MADAME", "MONSIEUR"];
+
+/// Words that are titles in a label (`DEPUTY SECRETARY SHERMAN`).
+const TITLES: &[&str] = &[
+    "SECRETARY", "DEPUTY", "UNDER", "ASSISTANT", "FOREIGN", "MINISTER", "PRIME", "PRESIDENT",
+    "VICE", "AMBASSADOR", "HIGH", "REPRESENTATIVE", "GENERAL", "SECRETARY-GENERAL", "ACTING",
+    "SPECIAL", "ENVOY", "CHANCELLOR", "SENATOR", "CHAIRMAN", "CHAIRWOMAN", "CHAIR", "CROWN",
+    "PRINCE", "PRINCESS", "KING", "QUEEN", "EMIR", "AMIR", "SHEIKH", "SHEIKHA", "GOVERNOR",
+    "ADMIRAL", "ADM", "COLONEL", "COL", "CAPTAIN", "MAJOR", "LIEUTENANT", "DIRECTOR",
+    "ADMINISTRATOR", "SPOKESPERSON", "SPOKESMAN", "COMMISSIONER", "MAYOR", "CONGRESSMAN",
+    "CONGRESSWOMAN", "LEADER", "SPEAKER", "PREMIER", "FIRST", "LADY", "COUNSELOR", "COORDINATOR",
+    "ATTORNEY", "JUSTICE", "CHIEF", "STATE", "DEFENSE", "DEFENCE", "NATIONAL", "SECURITY",
+    "ADVISOR", "ADVISER", "PRESS", "EXTERNAL", "AFFAIRS", "OF", "THE", "HIS", "HER", "MAJESTY",
+    "HIGHNESS", "EXCELLENCY", "HONORABLE", "HON", "GEN", "SEN", "REP", "GOV", "PERMANENT",
+    "POPE", "CARDINAL", "REVEREND", "REV", "RABBI", "IMAM", "FOR", "AND", "DELEGATE", "MEMBER",
+    "TREASURY", "COMMERCE", "ENERGY", "HOMELAND", "TRADE", "USTR", "EU", "UN", "NATO", "OFFICER",
+];
+
+/// A label taken apart.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LabelParts {
+    /// Upper case, periods dropped.
+    pub norm: String,
+    /// Title words in title case (`Foreign Minister`).
+    pub titles: Vec<String>,
+    /// Name words as printed in the label, title-cased (`Lavrov`, `Thomas-Greenfield`).
+    pub name: Vec<String>,
+    /// For a role label (`QUESTION`, `MODERATOR`): its kind.
+    pub role_kind: Option<SpeakerKind>,
+    /// A name printed in the label itself (`Peter Stano, Moderator`).
+    pub explicit_name: Option<String>,
+}
+
+impl LabelParts {
+    /// The role the titles spell (`Foreign Minister`), if any.
+    pub fn role(&self) -> Option<String> {
+        let t: Vec<&str> = self
+            .titles
+            .iter()
+            .map(String::as_str)
+            .skip_while(|t| matches!(*t, "The" | "His" | "Her"))
+            .collect();
+        (!t.is_empty()).then(|| t.join(" ").replace(" Of ", " of ").replace(" And ", " and ").replace(" For ", " for "))
+    }
+
+    /// The surname key used across the corpus (`PRICE`, `THOMAS-GREENFIELD`).
+    pub fn surname_key(&self) -> Option<String> {
+        (!self.name.is_empty()).then(|| self.name.join(" ").to_uppercase())
+    }
+}
+
+fn edit_distance_le1(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let (mut i, mut j, mut edits) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        edits += 1;
+        if edits > 1 {
+            return false;
+        }
+        match a.len().cmp(&b.len()) {
+            std::cmp::Ordering::Greater => i += 1,
+            std::cmp::Ordering::Less => j += 1,
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    edits + (a.len() - i) + (b.len() - j) <= 1
+}
+
+/// True when two words are the same, allowing one typo in words of six letters or more.
+pub fn same_word(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+        || a.chars().count() >= 6 && b.chars().count() >= 6 && edit_distance_le1(&a.to_lowercase(), &b.to_lowercase())
+}
+
+fn is_title(word: &str) -> bool {
+    canonical_title(word).is_some()
+}
+
+/// The title a label word spells, allowing one typo in long words (`MININSTER`).
+fn canonical_title(word: &str) -> Option<&'static str> {
+    TITLES.iter().find(|t| **t == word).or_else(|| {
+        (word.len() >= 6).then(|| TITLES.iter().find(|t| t.len() >= 6 && edit_distance_le1(t, word))).flatten()
+    }).copied()
+}
+
+fn role_label(norm: &str) -> Option<(SpeakerKind, &'static str)> {
+    Some(match norm {
+        "Q" | "QUESTION" | "QUESTIONS" | "REPORTER" | "JOURNALIST" | "AUDIENCE MEMBER" | "PRESS" | "Q AND A" => {
+            (SpeakerKind::Journalist, "Journalist")
+        }
+        "MODERATOR" | "THE MODERATOR" | "HOST" | "MC" | "EMCEE" | "MASTER OF CEREMONIES" => (SpeakerKind::Moderator, "Moderator"),
+        "OPERATOR" | "THE OPERATOR" => (SpeakerKind::Operator, "Operator"),
+        "INTERPRETER" | "THE INTERPRETER" | "TRANSLATOR" => (SpeakerKind::Interpreter, "Interpreter"),
+        "PARTICIPANT" | "PARTICIPANTS" => (SpeakerKind::Unknown, "Participant"),
+        "STAFF" | "STAFFER" | "AIDE" => (SpeakerKind::Unknown, "Staff"),
+        "AUDIENCE" | "CROWD" | "AUDIENCE MEMBERS" => (SpeakerKind::Unknown, "Audience"),
+        "SPEAKER" | "UNIDENTIFIED SPEAKER" | "MULTIPLE SPEAKERS" | "UNKNOWN" => (SpeakerKind::Unknown, "Speaker"),
+        _ => return None,
+    })
+}
+
+/// Splits a label into titles and name (rule 1).
+pub fn parse_label(label: &str) -> LabelParts {
+    if let Some((left, right)) = label.split_once(',') {
+        if !crate::ingest::statedept::looks_like_name(left.trim()) {
+            // `U.S. Deputy Secretary of State, Ambassador Wendy Sherman`: the role comes first.
+            let mut parts = parse_label(right.trim());
+            if parts.role_kind.is_none() {
+                parts.titles = left.split_whitespace().map(str::to_string).collect();
+            }
+            return parts;
+        }
+        let mut parts = parse_label(right.trim());
+        if parts.role_kind.is_none() && parts.name.is_empty() && parts.titles.is_empty() {
+            parts = LabelParts { norm: normalize_label(right), ..LabelParts::default() };
+        }
+        parts.explicit_name = Some(left.trim().to_string());
+        if parts.role_kind.is_none() && parts.titles.is_empty() {
+            parts.titles = parts.name.drain(..).collect();
+        }
+        return parts;
+    }
+    let norm = normalize_label(label);
+    let mut parts = LabelParts { norm: norm.clone(), ..LabelParts::default() };
+    if let Some((kind, role)) = role_label(&norm) {
+        parts.role_kind = Some(kind);
+        parts.titles = vec![role.to_string()];
+        return parts;
+    }
+    let words: Vec<&str> = norm.split(' ').collect();
+    if words.iter().any(|w| matches!(*w, "OFFICIAL" | "OFFICIALS" | "BRIEFER")) {
+        parts.role_kind = Some(SpeakerKind::Anonymous);
+        let role: Vec<&str> = words
+            .iter()
+            .copied()
+            .take_while(|w| !matches!(*w, "ONE" | "TWO" | "THREE" | "FOUR" | "FIVE" | "#1" | "#2" | "1" | "2" | "3" | "4"))
+            .collect();
+        parts.titles = vec![title_case(&role.join(" "))];
+        return parts;
+    }
+    let mut i = 0;
+    if HONORIFICS.contains(&words[0]) {
+        i = 1;
+    } else {
+        while i + 1 < words.len() && is_title(words[i]) {
+            parts.titles.push(title_case(canonical_title(words[i]).unwrap_or(words[i])));
+            i += 1;
+        }
+        if i + 1 == words.len() && is_title(words[i]) && words[..i].iter().all(|w| is_title(w)) && words.len() > 1
+            && (words[0] == "THE" || TITLES.contains(&words[i]))
+        {
+            // `THE PRESIDENT`, `THE VICE PRESIDENT`: all titles, no name.
+            parts.titles.push(title_case(words[i]));
+            i += 1;
+        }
+    }
+    parts.name = words[i..].iter().map(|w| title_case(w)).collect();
+    parts
+}
+
+/// What a transcript knows that helps resolve its speakers.
+pub struct Context<'a> {
+    /// The parsed header.
+    pub header: &'a Header,
+    /// The title.
+    pub title: &'a str,
+    /// All turn text, for body search.
+    pub body: &'a [&'a str],
+    /// ISO date.
+    pub date: Option<&'a str>,
+    /// Source format.
+    pub format: Format,
+    /// Officials registry.
+    pub registry: &'a Registry,
+    /// Gazetteer, for demonyms and countries.
+    pub gazetteer: &'a Gazetteer,
+}
+
+/// A full name found in text, with the words around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// `Aiyaz Sayed-Khaiyum`.
+    pub name: String,
+    /// Up to six words before the name (`Acting Fijian Prime Minister`).
+    pub before: Vec<String>,
+    /// Up to six words after the name (`of the Republic of Korea`).
+    pub after: Vec<String>,
+}
+
+const STOP: &[&str] = &[
+    "And", "With", "The", "At", "On", "In", "Of", "For", "To", "By", "From", "About", "As", "Mr.",
+    "Ms.", "Mrs.", "Dr.", "Mr", "Ms", "Dr", "Her", "His", "Excellency", "Honorable", "Thank",
+    "Thanks", "Secretary", "Minister", "President", "Ambassador", "Deputy", "Foreign", "Prime",
+    "General", "Spokesperson", "Under", "Assistant", "Special", "Envoy", "Acting", "Chancellor",
+    "Senator", "Crown", "Prince", "King", "Queen", "Vice", "High", "Representative", "Director",
+    "Administrator", "Commissioner", "Governor", "Dear", "Hello", "Hi", "Yes", "No", "So", "But",
+    "Well", "Okay", "OK", "Good", "We", "I", "Our", "My", "Joint", "Press", "Availability",
+    "Remarks", "Before", "After", "Their", "Meeting", "Interview", "Call", "Sheikh", "Emir",
+    "Chairman", "Leader", "Speaker", "Premier", "Majesty", "Highness", "Colleague", "Friend",
+    "Counselor", "Coordinator", "Chief",
+];
+
+fn clean_token(t: &str) -> &str {
+    let t = t.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”' | '!' | '?'));
+    let t = t.strip_suffix("’s").or_else(|| t.strip_suffix("'s")).unwrap_or(t);
+    t.trim_end_matches('.')
+}
+
+/// Words of roles and offices that never start a person's name.
+const OFFICE_WORDS: &[&str] = &[
+    "Communications", "Strategic", "Council", "Economic", "Advisor", "Adviser", "Coordinator",
+    "Response", "Team", "Affairs", "Bureau", "Office", "Department", "House", "White", "Nations",
+    "United", "Union", "Organization", "Health", "Homeland", "Defense", "Treasury", "Agency",
+    "Services", "Human", "Labor", "Transportation", "Education", "Interior", "Agriculture",
+    "Justice", "Commerce", "Energy", "Veterans", "Housing", "Climate", "Policy", "Domestic",
+    "Intergovernmental", "Public", "Engagement", "Management", "Budget", "Staff", "Members",
+    "Member", "NSC", "NEC", "COVID", "Senior", "Principal", "Spokesperson", "Official",
+];
+
+fn is_given_name(tok: &str) -> bool {
+    let c = clean_token(tok);
+    if OFFICE_WORDS.contains(&c) || is_title(&c.to_uppercase()) && c.len() > 2 {
+        return false;
+    }
+    let first = c.chars().next();
+    first.is_some_and(char::is_uppercase)
+        && !STOP.contains(&c)
+        && !STOP.contains(&tok)
+        && !tok.ends_with([',', ';', ':', '!', '?'])
+        && (tok.len() > 2 || tok.ends_with('.') || c.len() >= 2)
+        && c.chars().all(|ch| ch.is_alphabetic() || matches!(ch, '-' | '\'' | '’' | '.'))
+}
+
+/// Finds `Given Names Surname` in a text, for a surname given as words.
+pub fn find_full_name(surname: &[String], text: &str) -> Option<Found> {
+    if surname.is_empty() {
+        return None;
+    }
+    let toks: Vec<&str> = text.split(is_space).filter(|t| !t.is_empty()).collect();
+    let n = surname.len();
+    for i in 0..toks.len().saturating_sub(n - 1) {
+        if !(0..n).all(|k| same_word(clean_token(toks[i + k]), &surname[k])) {
+            continue;
+        }
+        if (0..n - 1).any(|k| toks[i + k].ends_with([',', '.', ';', ':'])) {
+            continue;
+        }
+        let mut j = i;
+        while j > 0 && i - j < 3 && is_given_name(toks[j - 1]) {
+            j -= 1;
+        }
+        if j == i {
+            continue;
+        }
+        let name: Vec<&str> = toks[j..i + n].iter().map(|t| *t).collect();
+        let mut full = name.join(" ");
+        let last = clean_token(toks[i + n - 1]).to_string();
+        let trim_to = full.len() - toks[i + n - 1].len();
+        full.truncate(trim_to);
+        full.push_str(&last);
+        let before = toks[j.saturating_sub(6)..j].iter().map(|t| t.to_string()).collect();
+        let after = toks[i + n..(i + n + 6).min(toks.len())].iter().map(|t| t.to_string()).collect();
+        return Some(Found { name: full, before, after });
+    }
+    None
+}
+
+const ORGS: &[(&str, &str)] = &[
+    ("EU", "European Union"), ("European", "European Union"), ("EEAS", "European Union"),
+    ("NATO", "NATO"), ("UN", "United Nations"), ("U.N.", "United Nations"),
+    ("ASEAN", "ASEAN"), ("OSCE", "OSCE"), ("IAEA", "IAEA"), ("OAS", "Organization of American States"),
+    ("AU", "African Union"), ("WHO", "World Health Organization"), ("G7", "G7"),
+];
+
+/// The country or organisation that a phrase around a name points at:
+/// `Acting Fijian Prime Minister` -> Fiji; `of the Republic of Korea` -> South Korea.
+pub fn affiliation(before: &[String], after: &[String], gaz: &Gazetteer) -> Option<String> {
+    for (i, w) in before.iter().enumerate().rev() {
+        let c = clean_token(w);
+        if i > 0 {
+            let two = format!("{} {}", clean_token(&before[i - 1]), c);
+            if let Some(country) = gaz.demonym(&two).or_else(|| gaz.country(&two)) {
+                return Some(country.name.clone());
+            }
+        }
+        if let Some(country) = gaz.demonym(c).or_else(|| gaz.country(c).filter(|_| c.len() > 3)) {
+            return Some(country.name.clone());
+        }
+        if let Some((_, org)) = ORGS.iter().find(|(k, _)| *k == c) {
+            return Some(org.to_string());
+        }
+    }
+    if after.first().is_some_and(|w| w == "of") {
+        let rest: Vec<&str> = after[1..].iter().map(|w| clean_token(w)).collect();
+        for k in (1..=rest.len()).rev() {
+            let phrase = rest[..k].join(" ");
+            if let Some(c) = gaz.country(&phrase) {
+                return Some(c.name.clone());
+            }
+        }
+    }
+    None
+}
+
+/// The role words just before a name (`Foreign Minister` in `Russian Foreign Minister Sergey Lavrov`).
+fn role_before(before: &[String]) -> Option<String> {
+    let mut words: Vec<&str> = Vec::new();
+    for w in before.iter().rev() {
+        let c = clean_token(w);
+        if is_title(&c.to_uppercase()) && !matches!(c, "The" | "the" | "of" | "and" | "And" | "His" | "Her") {
+            words.push(c);
+        } else if matches!(c, "of") && !words.is_empty() {
+            words.push(c);
+        } else {
+            break;
+        }
+    }
+    words.reverse();
+    while words.first() == Some(&"of") {
+        words.remove(0);
+    }
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+fn us_default(format: Format) -> Option<String> {
+    matches!(format, Format::StateDepartment | Format::StateRelease | Format::WhiteHouse).then(|| "United States".to_string())
+}
+
+/// True when a header name (`Antony J. Blinken`) is the person a label's name words
+/// (`Blinken`, `Wendy Sherman`, `Bin Zayed`) point at: the header name ends with the words,
+/// or starts and ends with the first and last of them.
+fn header_matches(header_name: &str, name: &[String]) -> bool {
+    let hn: Vec<&str> = header_name.split_whitespace().map(clean_token).collect();
+    if hn.is_empty() || name.is_empty() {
+        return false;
+    }
+    let ends = hn.len() >= name.len() && hn[hn.len() - name.len()..].iter().zip(name).all(|(a, b)| same_word(a, b));
+    ends || name.len() >= 2 && same_word(hn[0], &name[0]) && same_word(hn[hn.len() - 1], &name[name.len() - 1])
+}
+
+/// Resolves one label within a transcript (rules 1, 2, the registry half of 3, and 5).
+pub fn resolve(label: &str, cx: &Context) -> Speaker {
+    let parts = parse_label(label);
+    let mut sp = Speaker { label: label.to_string(), ..Speaker::default() };
+    if let Some(kind) = parts.role_kind {
+        sp.kind = kind;
+        sp.role = parts.role();
+        if let Some(n) = &parts.explicit_name {
+            sp.name = n.clone();
+        } else if kind == SpeakerKind::Anonymous {
+            sp.name = title_case(&parts.norm);
+            sp.affiliation = us_default(cx.format);
+        } else if kind == SpeakerKind::Moderator {
+            if let Some(p) = cx.header.people.iter().find(|p| p.role.as_deref().is_some_and(|r| r.to_lowercase().contains("moderator"))) {
+                sp.name = p.name.clone();
+            }
+        }
+        return sp;
+    }
+    sp.kind = SpeakerKind::Official;
+    sp.role = parts.role();
+    if let Some(n) = &parts.explicit_name {
+        sp.name = n.clone();
+        return sp;
+    }
+    if parts.name.is_empty() {
+        // `THE PRESIDENT`: a header person with that role, then the registry.
+        if let Some(role) = &sp.role {
+            let r = role.to_lowercase();
+            if let Some(p) = cx.header.people.iter().find(|p| p.role.as_deref().is_some_and(|pr| pr.to_lowercase().starts_with(&r))) {
+                sp.name = p.name.clone();
+                sp.role = p.role.clone();
+                sp.affiliation = us_default(cx.format);
+                return sp;
+            }
+        }
+        if let Some(o) = cx.registry.lookup(label, cx.date, cx.format) {
+            apply_official(&mut sp, o);
+            return sp;
+        }
+        sp.name = String::new();
+        sp.kind = SpeakerKind::Unknown;
+        if sp.role.is_none() {
+            sp.name = title_case(&parts.norm);
+        }
+        return sp;
+    }
+    // Rule 2: the header, the title, then the body.
+    for p in &cx.header.people {
+        if header_matches(&p.name, &parts.name) {
+            sp.name = p.name.clone();
+            let role_words: Vec<String> = p.role.as_deref().unwrap_or("").split_whitespace().map(str::to_string).collect();
+            sp.affiliation = affiliation(&role_words, &[], cx.gazetteer).or_else(|| us_default(cx.format));
+            sp.role = p.role.as_ref().map(|r| r.split(", ").next().unwrap_or(r).to_string()).or(sp.role);
+            return sp;
+        }
+    }
+    let found = find_full_name(&parts.name, cx.title).or_else(|| cx.body.iter().find_map(|t| find_full_name(&parts.name, t)));
+    if let Some(f) = found {
+        sp.name = f.name;
+        sp.affiliation = affiliation(&f.before, &f.after, cx.gazetteer);
+        if sp.role.is_none() {
+            sp.role = role_before(&f.before);
+        }
+        if sp.affiliation.is_none() {
+            if let Some(o) = cx.registry.lookup(label, cx.date, cx.format) {
+                sp.affiliation = o.affiliation.clone();
+            }
+        }
+        return sp;
+    }
+    if let Some(o) = cx.registry.lookup(label, cx.date, cx.format) {
+        apply_official(&mut sp, o);
+        return sp;
+    }
+    // Rule 5: keep the label, title-cased, as the name.
+    sp.name = fallback_name(&parts);
+    sp
+}
+
+/// The name an unresolved label keeps: its words in title case, periods dropped.
+pub fn fallback_name(parts: &LabelParts) -> String {
+    title_case(&parts.norm)
+}
+
+fn apply_official(sp: &mut Speaker, o: &super::registry::Official) {
+    sp.name = o.name.clone();
+    sp.role = o.role.clone().or(sp.role.take());
+    sp.affiliation = o.affiliation.clone();
+    sp.kind = SpeakerKind::Official;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_split_into_titles_and_names() {
+        let cases: &[(&str, &[&str], &[&str], Option<SpeakerKind>)] = &[
+            ("SECRETARY POMPEO", &["Secretary"], &["Pompeo"], None),
+            ("MR PRICE", &[], &["Price"], None),
+            ("MR. PRICE", &[], &["Price"], None),
+            ("Mr. Price", &[], &["Price"], None),
+            ("THE PRESIDENT", &["The", "President"], &[], None),
+            ("THE VICE PRESIDENT", &["The", "Vice", "President"], &[], None),
+            ("Q", &["Journalist"], &[], Some(SpeakerKind::Journalist)),
+            ("QUESTION", &["Journalist"], &[], Some(SpeakerKind::Journalist)),
+            ("MODERATOR", &["Moderator"], &[], Some(SpeakerKind::Moderator)),
+            ("OPERATOR", &["Operator"], &[], Some(SpeakerKind::Operator)),
+            ("INTERPRETER", &["Interpreter"], &[], Some(SpeakerKind::Interpreter)),
+            ("PARTICIPANT", &["Participant"], &[], Some(SpeakerKind::Unknown)),
+            ("STAFF", &["Staff"], &[], Some(SpeakerKind::Unknown)),
+            ("SENIOR STATE DEPARTMENT OFFICIAL ONE", &["Senior State Department Official"], &[], Some(SpeakerKind::Anonymous)),
+            ("FOREIGN MINISTER LAVROV", &["Foreign", "Minister"], &["Lavrov"], None),
+            ("PRIME MININSTER NETANYAHU", &["Prime", "Minister"], &["Netanyahu"], None),
+            ("CROWN PRINCE BIN ZAYED", &["Crown", "Prince"], &["Bin", "Zayed"], None),
+            ("AMBASSADOR THOMAS-GREENFIELD", &["Ambassador"], &["Thomas-Greenfield"], None),
+        ];
+        for (label, titles, name, kind) in cases {
+            let p = parse_label(label);
+            let titles_got: Vec<&str> = p.titles.iter().map(String::as_str).collect();
+            let name_got: Vec<&str> = p.name.iter().map(String::as_str).collect();
+            assert_eq!((titles_got.as_slice(), name_got.as_slice(), p.role_kind), (*titles, *name, *kind), "{label}");
+        }
+        assert_eq!(parse_label("FOREIGN MINISTER LAVROV").role().as_deref(), Some("Foreign Minister"));
+        assert_eq!(parse_label("SECRETARY OF STATE BLINKEN").role().as_deref(), Some("Secretary of State"));
+        let p = parse_label("Peter Stano, Moderator");
+        assert_eq!((p.explicit_name.as_deref(), p.role_kind), (Some("Peter Stano"), Some(SpeakerKind::Moderator)));
+    }
+
+    #[test]
+    fn full_names_in_text() {
+        let f = find_full_name(
+            &["Sayed-Khaiyum".into()],
+            "Secretary Antony J. Blinken And Acting Fijian Prime Minister Aiyaz Sayed-Khaiyum At a Joint Press Availability",
+        )
+        .unwrap();
+        assert_eq!(f.name, "Aiyaz Sayed-Khaiyum");
+        assert_eq!(f.before, ["Blinken", "And", "Acting", "Fijian", "Prime", "Minister"].map(String::from));
+        let f = find_full_name(&["Blinken".into()], "Secretary Antony J. Blinken’s remarks").unwrap();
+        assert_eq!(f.name, "Antony J. Blinken");
+        assert_eq!(find_full_name(&["Price".into()], "Thank you, Price."), None);
+        assert_eq!(role_before(&f.before).as_deref(), Some("Secretary"));
+        assert_eq!(role_before(&["Russian".into(), "Foreign".into(), "Minister".into()]).as_deref(), Some("Foreign Minister"));
+    }
+
+    #[test]
+    fn typos_in_words() {
+        assert!(same_word("BLINKNEN", "Blinken"));
+        assert!(!same_word("Price", "Prince"));
+        assert!(same_word("SECRETAR", "SECRETARY"));
+    }
+}

@@ -1,0 +1,85 @@
+//! Topics from a taxonomy file: topic -> phrases, matched on word boundaries,
+//! case-insensitive. Regions (the `Near East:` prefix of a State Department title) are
+//! topics too.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::matcher::PhraseMatcher;
+use crate::{Error, Result};
+
+/// The taxonomy bundled with chancery (`data/taxonomy.json`).
+pub const BUNDLED: &str = include_str!("../../data/taxonomy.json");
+
+#[derive(Deserialize)]
+struct File {
+    topics: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    regions: BTreeMap<String, Vec<String>>,
+}
+
+/// A loaded taxonomy.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    names: Vec<String>,
+    matcher: PhraseMatcher,
+    regions: Vec<(String, Vec<String>)>,
+}
+
+impl Taxonomy {
+    /// Reads a taxonomy from JSON text; `path` names it in errors.
+    pub fn from_json(json: &str, path: &Path) -> Result<Taxonomy> {
+        let file: File = serde_json::from_str(json).map_err(|e| Error::Data {
+            path: path.to_path_buf(),
+            message: format!("line {}: {e}", e.line()),
+        })?;
+        let names: Vec<String> = file.topics.keys().cloned().collect();
+        let matcher = PhraseMatcher::new(
+            file.topics.values().enumerate().flat_map(|(i, ps)| ps.iter().map(move |p| (p.as_str(), i))),
+        );
+        let regions = file.regions.into_iter().collect();
+        Ok(Taxonomy { names, matcher, regions })
+    }
+
+    /// Topics touched by a text, in order of first appearance.
+    pub fn topics(&self, text: &str) -> Vec<String> {
+        self.matcher.targets(text).into_iter().map(|i| self.names[i].clone()).collect()
+    }
+
+    /// The canonical region for a title prefix (`Middle East` -> `Near East`), if it is one.
+    pub fn region(&self, prefix: &str) -> Option<String> {
+        let p = prefix.trim().to_lowercase();
+        self.regions
+            .iter()
+            .find(|(name, aliases)| name.to_lowercase() == p || aliases.iter().any(|a| a.to_lowercase() == p))
+            .map(|(name, _)| name.clone())
+    }
+
+    /// All topic names.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_taxonomy_tags_turns() {
+        let t = Taxonomy::from_json(BUNDLED, Path::new("taxonomy.json")).unwrap();
+        assert_eq!(t.topics("We discussed New START and the JCPOA."), ["arms control", "iran nuclear deal"]);
+        assert_eq!(t.topics("who said what"), Vec::<String>::new());
+        assert_eq!(t.region("Near East").as_deref(), Some("Near East"));
+        assert_eq!(t.region("Middle East").as_deref(), Some("Near East"));
+        assert_eq!(t.region("The Spirit of Partnership"), None);
+    }
+
+    #[test]
+    fn malformed_taxonomy_names_the_file() {
+        let err = Taxonomy::from_json("{\"topics\": [", Path::new("my.json")).unwrap_err().to_string();
+        assert!(err.starts_with("my.json: line 1"), "{err}");
+    }
+}

@@ -1,0 +1,98 @@
+//! The crate's one error type. Each variant carries what a user needs to fix
+//! the problem: the file and line, the query and position, the index path.
+
+use std::path::PathBuf;
+
+/// `chancery`'s result type.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Everything that can go wrong in chancery.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A transcript file could not be understood.
+    #[error("{}:{line}: {message}", .path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem (0 when it concerns the whole file).
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A query could not be read.
+    #[error("in query {query:?} at position {position}: {message}")]
+    Query {
+        /// The query as typed.
+        query: String,
+        /// 0-based character position of the problem.
+        position: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A search option was invalid (a date, a sort order, a facet name...).
+    #[error("invalid {what} {value:?}: {message}")]
+    InvalidOption {
+        /// Which option.
+        what: &'static str,
+        /// The value given.
+        value: String,
+        /// What would be accepted.
+        message: String,
+    },
+    /// The index on disk was written by another format version.
+    #[error("index at {} has format v{found}, this build reads v{expected}; rebuild it (delete the folder and run `chancery ingest`)", .path.display())]
+    IndexVersion {
+        /// The index folder.
+        path: PathBuf,
+        /// The version this build reads and writes.
+        expected: u32,
+        /// The version found on disk.
+        found: u32,
+    },
+    /// There is no index at that path.
+    #[error("no chancery index at {} (run `chancery ingest` first)", .path.display())]
+    NoIndex {
+        /// The folder that was looked at.
+        path: PathBuf,
+    },
+    /// Another process is writing to the index.
+    #[error("index at {} is locked by another writer (another `chancery ingest` is running); try again when it has finished", .path.display())]
+    Locked {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// A transcript id that is not in the index.
+    #[error("no transcript with id {0:?} in the index")]
+    NotFound(String),
+    /// A file or folder could not be read or written.
+    #[error("{}", .path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A bundled or user-supplied data file (taxonomy, gazetteer, registry) is malformed.
+    #[error("{}: {message}", .path.display())]
+    Data {
+        /// The data file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// An error from tantivy.
+    #[error(transparent)]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io { path: path.into(), source }
+    }
+
+    pub(crate) fn parse(path: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Error {
+        Error::Parse { path: path.into(), line, message: message.into() }
+    }
+}

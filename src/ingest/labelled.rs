@@ -1,0 +1,162 @@
+//! The body of a labelled transcript: paragraphs that open with `LABEL:` start a turn,
+//! the paragraphs after it continue that turn.
+//!
+//! Shared by the State Department, White House and generic parsers, which differ in their
+//! headers, not in how a turn is written.
+
+use super::text::{self, is_space, Para};
+use crate::model::{Speaker, Turn};
+
+/// How labels are written in a file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Accept mixed-case labels (`Moderator:`); only when the file has no upper-case ones.
+    pub mixed: bool,
+    /// Accept the White House `Q` + spaces reporter label.
+    pub bare_q: bool,
+}
+
+/// What the body held besides turns.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// The turns, speakers holding only the raw label.
+    pub turns: Vec<Turn>,
+    /// Footnotes (`[i] Foreign Minister Lavrov`).
+    pub footnotes: Vec<String>,
+    /// A date line found among the turns (State pages sometimes put it there).
+    pub date: Option<String>,
+    /// The `END 3:20 P.M. EDT` time, if any.
+    pub end: Option<String>,
+}
+
+/// Finds the style of a file's paragraphs: upper-case labels unless there are none and at
+/// least two mixed-case labels that start with a title.
+pub fn style_of(paras: &[Para], bare_q: bool) -> Style {
+    let mut upper = 0;
+    let mut mixed = 0;
+    for p in paras.iter().skip(1) {
+        let first = p.lines[0].trim_start_matches(is_space);
+        if let Some(l) = text::label(first, false) {
+            if l.label.len() > 3 {
+                upper += 1;
+            }
+        } else if let Some(l) = text::label(first, true) {
+            // Only labels that open with a title (`Moderator`, `Deputy Secretary ...`) vote
+            // for mixed case; `Prevention:` in a list of headings does not.
+            if l.label.split_whitespace().count() > 1 || l.label.eq_ignore_ascii_case("moderator") {
+                let w = l.label.split(|c: char| c == ',' || is_space(c)).next().unwrap_or("");
+                if text::is_title_word(w) || l.label.contains(',') {
+                    mixed += 1;
+                }
+            }
+        }
+    }
+    Style { mixed: upper == 0 && mixed >= 2, bare_q }
+}
+
+/// The label that starts a paragraph, if any, and the text after it.
+pub fn label_of<'a>(first_line: &'a str, style: Style) -> Option<(&'a str, &'a str)> {
+    let line = first_line.trim_start_matches(is_space);
+    if style.bare_q {
+        if let Some(rest) = text::q_label(line) {
+            return Some(("Q", rest));
+        }
+    }
+    let l = text::label(line, style.mixed)?;
+    Some((l.label, l.rest))
+}
+
+/// Counts the paragraphs that open with a label.
+pub fn count_labels(paras: &[Para], style: Style) -> usize {
+    paras.iter().filter(|p| label_of(p.lines[0], style).is_some()).count()
+}
+
+fn is_footnote(par: &str) -> bool {
+    let Some(rest) = par.strip_prefix('[') else { return false };
+    let Some(end) = rest.find(']') else { return false };
+    let mark = &rest[..end];
+    !mark.is_empty()
+        && mark.len() <= 4
+        && (mark.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) || mark.chars().all(|c| c.is_ascii_digit()))
+        && rest[end + 1..].starts_with(is_space)
+}
+
+/// Reads turns from the paragraphs that follow the header.
+pub fn parse_body(paras: &[Para], style: Style) -> Body {
+    let mut body = Body::default();
+    for p in paras {
+        let first = p.lines[0];
+        if let Some((label, rest)) = label_of(first, style) {
+            let mut t = String::new();
+            text::push_collapsed(&mut t, rest);
+            for l in &p.lines[1..] {
+                text::push_collapsed(&mut t, l);
+            }
+            body.turns.push(Turn {
+                index: body.turns.len(),
+                speaker: Speaker { label: text::collapse(label), ..Speaker::default() },
+                text: t,
+                ..Turn::default()
+            });
+            continue;
+        }
+        let joined = p.joined();
+        if joined.len() <= 40 {
+            if let Some(d) = text::parse_date(&joined) {
+                body.date.get_or_insert(d);
+                continue;
+            }
+            if joined == "###" {
+                continue;
+            }
+            if let Some(end) = joined.strip_prefix("END ") {
+                if let Some(t) = text::parse_time(end) {
+                    body.end = Some(t);
+                    continue;
+                }
+            }
+        }
+        if is_footnote(&joined) {
+            body.footnotes.push(joined);
+            continue;
+        }
+        match body.turns.last_mut() {
+            Some(turn) => {
+                if !turn.text.is_empty() {
+                    turn.text.push_str("\n\n");
+                }
+                turn.text.push_str(&joined);
+            }
+            None => body.turns.push(Turn { index: 0, text: joined, ..Turn::default() }),
+        }
+    }
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(s: &str) -> Body {
+        let paras = text::paragraphs(s);
+        let style = style_of(&paras, true);
+        parse_body(&paras, style)
+    }
+
+    #[test]
+    fn turns_span_paragraphs() {
+        let b = body("MR PRICE:  Hello.\n\nMore.\n\nQUESTION:  Why?\n\nMay 23, 2021\n\nMR PRICE: Because.\n\n###\n\n[i] Foreign Minister Lavrov");
+        let got: Vec<(&str, &str)> = b.turns.iter().map(|t| (t.speaker.label.as_str(), t.text.as_str())).collect();
+        assert_eq!(got, [("MR PRICE", "Hello.\n\nMore."), ("QUESTION", "Why?"), ("MR PRICE", "Because.")]);
+        assert_eq!(b.date.as_deref(), Some("2021-05-23"));
+        assert_eq!(b.footnotes, ["[i] Foreign Minister Lavrov"]);
+    }
+
+    #[test]
+    fn white_house_q_and_wrapped_lines() {
+        let b = body("MS. PSAKI: Hi, everyone.\n\u{a0}\nQ\u{a0}\u{a0}\u{a0} Hello,\nthere.\n\u{a0}\nEND 3:20 P.M. EDT");
+        assert_eq!(b.turns[1].speaker.label, "Q");
+        assert_eq!(b.turns[1].text, "Hello, there.");
+        assert_eq!(b.end.as_deref(), Some("3:20 P.M. EDT"));
+    }
+}

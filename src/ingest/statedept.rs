@@ -1,0 +1,243 @@
+//! State Department transcripts: a title, header lines (name and role, venue, city, date,
+//! time; in any order, on one line or several), then labelled turns.
+
+use std::path::Path;
+
+use super::labelled::{self, Style};
+use super::text::{self, is_space, Para};
+use super::{Header, HeaderPerson, Parsed};
+use crate::model::Transcript;
+use crate::Result;
+
+/// Words that make a label a speaker's (and not `VESSEL NAME:` in a sanctions list).
+const SPEAKER_WORDS: &[&str] = &[
+    "question", "q", "moderator", "operator", "participant", "interpreter", "staff", "mr", "ms",
+    "mrs", "dr", "secretary", "minister", "president", "ambassador", "official", "spokesperson",
+    "representative", "chancellor", "senator", "governor", "director", "envoy", "administrator",
+    "general", "king", "queen", "prince", "emir", "sheikh", "chairman", "chair", "audience",
+    "reporter", "journalist", "commissioner", "coordinator", "advisor", "adviser", "premier",
+    "the", "prime", "deputy", "foreign", "mayor", "speaker", "leader", "host", "anchor",
+];
+
+/// Words that make a header phrase a role (`Secretary of State`, `Department Spokesperson`).
+pub const ROLE_WORDS: &[&str] = &[
+    "secretary", "spokesperson", "spokesman", "spokeswoman", "minister", "ambassador", "director",
+    "envoy", "coordinator", "administrator", "official", "officials", "president", "advisor",
+    "adviser", "counselor", "representative", "officer", "chief", "under", "assistant", "deputy",
+    "moderator", "chair", "chairman", "head", "commissioner", "general", "governor", "senator",
+    "principal", "press", "counsel", "lead", "senior", "acting", "attaché", "consul", "chargé",
+    "charge", "ministry", "negotiator", "czar", "manager", "staff",
+];
+
+fn words_lower(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| is_space(c) || c == ',' || c == '.' || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+}
+
+/// True when a label names a speaker rather than a field of a list.
+pub fn is_speaker_label(label: &str) -> bool {
+    words_lower(label).any(|w| SPEAKER_WORDS.contains(&w.as_str()))
+}
+
+/// True for a phrase with a role word in it.
+pub fn is_role(s: &str) -> bool {
+    words_lower(s).any(|w| ROLE_WORDS.contains(&w.as_str()))
+}
+
+/// True for `Antony J. Blinken`-like text: two to five capitalised words or initials.
+pub fn looks_like_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split(is_space).filter(|w| !w.is_empty()).collect();
+    if !(2..=5).contains(&words.len()) || is_role(s) {
+        return false;
+    }
+    const NOT_NAMES: &[&str] = &[
+        "office", "bureau", "department", "hotel", "room", "palace", "center", "centre", "house",
+        "embassy", "ministry", "via", "the", "of", "and", "building", "hall", "resort", "airport",
+        "base", "street", "avenue", "university", "institute", "council", "club", "museum",
+    ];
+    words.iter().all(|w| {
+        let lw = w.to_lowercase();
+        let first = w.chars().next().unwrap_or(' ');
+        first.is_uppercase()
+            && !NOT_NAMES.contains(&lw.trim_end_matches(',').trim_end_matches('.'))
+            && !w.chars().any(|c| c.is_ascii_digit())
+    })
+}
+
+const EVENT_TYPES: &[&str] = &[
+    "press availability", "joint press availability", "press briefing", "department press briefing",
+    "special briefing", "background briefing", "press conference", "joint press conference",
+    "remarks", "interview", "teleconference", "briefing", "readout", "statement", "media note",
+    "press statement", "fact sheet", "speech", "op-ed", "testimony", "roundtable",
+    "press gaggle", "gaggle", "media availability", "on-the-record briefing",
+];
+
+/// True for a header line that names the event type (`Press Availability`).
+pub fn is_event_type(s: &str) -> bool {
+    EVENT_TYPES.contains(&s.trim().trim_end_matches('.').to_lowercase().as_str())
+}
+
+/// State Department transcripts open with a title paragraph and have speaker labels.
+pub fn detect(_path: &Path, text: &str) -> bool {
+    if text.starts_with("---") {
+        return false;
+    }
+    let paras = text::paragraphs(text);
+    if paras.len() < 2 {
+        return false;
+    }
+    has_speaker_turns(&paras, labelled::style_of(&paras, false))
+}
+
+/// True when some paragraph after the first opens with a speaker label.
+pub fn has_speaker_turns(paras: &[Para], style: Style) -> bool {
+    paras[1..].iter().any(|p| {
+        labelled::label_of(p.lines[0], style).is_some_and(|(l, _)| is_speaker_label(l))
+    })
+}
+
+/// Splits `Dean Thompson, Acting Assistant SecretaryBureau of South and Central Asian Affairs`
+/// at the run-together words that the source page's markup left (`SecretaryBureau`).
+fn unglue(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        if let Some(p) = prev {
+            if p.is_lowercase() && c.is_uppercase() {
+                out.push_str(", ");
+            }
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// Reads header lines (everything before the first turn) into `header`, `date` and `time`.
+pub fn read_header_lines(lines: &[String], tr: &mut Transcript, header: &mut Header) {
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].trim();
+        i += 1;
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(d) = text::parse_date(line) {
+            tr.date.get_or_insert(d);
+            continue;
+        }
+        if let Some(t) = text::parse_time(line) {
+            tr.time.get_or_insert(t);
+            continue;
+        }
+        if is_event_type(line) {
+            header.event_type.get_or_insert_with(|| line.to_string());
+            continue;
+        }
+        let lower = line.to_lowercase();
+        if lower.starts_with("office of") || lower.starts_with("bureau of") || lower == "the white house" {
+            header.author.get_or_insert_with(|| line.to_string());
+            continue;
+        }
+        if let Some((name, role)) = line.split_once(", ") {
+            let role = unglue(role);
+            if looks_like_name(name) && is_role(&role) {
+                header.people.push(HeaderPerson { name: name.to_string(), role: Some(role) });
+                continue;
+            }
+        }
+        if looks_like_name(line) {
+            if let Some(next) = lines.get(i) {
+                if is_role(next) && !next.contains(',') || next.contains(" of ") && is_role(next) {
+                    header.people.push(HeaderPerson { name: line.to_string(), role: Some(unglue(next.trim())) });
+                    i += 1;
+                    continue;
+                }
+            }
+        }
+        if line.len() <= 100 {
+            header.place_lines.push(line.to_string());
+        }
+    }
+}
+
+/// The region or bureau prefix of a title (`Near East: Joint Press Availability ...`).
+pub fn title_prefix(title: &str) -> Option<String> {
+    let (prefix, rest) = title.split_once(": ")?;
+    let words: Vec<&str> = prefix.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 || rest.trim().is_empty() {
+        return None;
+    }
+    Some(prefix.trim().to_string())
+}
+
+/// Parses a State Department transcript.
+pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
+    let paras = text::paragraphs(text);
+    let style = labelled::style_of(&paras, false);
+    let first_turn = paras
+        .iter()
+        .skip(1)
+        .position(|p| labelled::label_of(p.lines[0], style).is_some())
+        .map_or(paras.len(), |i| i + 1);
+    let mut tr = Transcript::default();
+    let mut header = Header::default();
+    tr.title = paras.first().map(|p| p.joined()).unwrap_or_default();
+    header.region = title_prefix(&tr.title);
+    let lines: Vec<String> = paras[1.min(paras.len())..first_turn]
+        .iter()
+        .flat_map(|p| p.lines.iter().map(|l| text::collapse(l)))
+        .collect();
+    read_header_lines(&lines, &mut tr, &mut header);
+    let body = labelled::parse_body(&paras[first_turn..], style);
+    if tr.date.is_none() {
+        tr.date = body.date.clone().or_else(|| text::find_date(&tr.title));
+    }
+    tr.turns = body.turns;
+    tr.footnotes = body.footnotes;
+    let _ = path;
+    Ok(Parsed { transcript: tr, header, un: None })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DESIGN_VARIANT: &str = "Near East: Joint Press Availability With Jordanian Foreign Minister Ayman Safadi\n\nPress Availability\n\nAntony J. Blinken\n\nSecretary of State\n\nSome Palace Hotel\nAmman, Jordan\nMarch 3, 2020\n\nMODERATOR: (Via interpreter) Welcome.\n\nSECRETARY BLINKEN: Thank you.[i]\n\n[i] Foreign Minister Safadi";
+
+    #[test]
+    fn design_variant_header() {
+        let p = parse(Path::new("x.txt"), DESIGN_VARIANT).unwrap();
+        let t = &p.transcript;
+        assert_eq!(t.date.as_deref(), Some("2020-03-03"));
+        assert_eq!(p.header.event_type.as_deref(), Some("Press Availability"));
+        assert_eq!(p.header.region.as_deref(), Some("Near East"));
+        assert_eq!(
+            p.header.people,
+            [HeaderPerson { name: "Antony J. Blinken".into(), role: Some("Secretary of State".into()) }]
+        );
+        assert_eq!(p.header.place_lines, ["Some Palace Hotel", "Amman, Jordan"]);
+        assert_eq!(t.turns.len(), 2);
+        assert_eq!(t.footnotes, ["[i] Foreign Minister Safadi"]);
+    }
+
+    #[test]
+    fn glued_role_and_bureau() {
+        let mut t = Transcript::default();
+        let mut h = Header::default();
+        read_header_lines(
+            &["Dean Thompson, Acting Assistant SecretaryBureau of South and Central Asian Affairs".into()],
+            &mut t,
+            &mut h,
+        );
+        assert_eq!(h.people[0].role.as_deref(), Some("Acting Assistant Secretary, Bureau of South and Central Asian Affairs"));
+    }
+
+    #[test]
+    fn sanctions_lists_are_not_turns() {
+        assert!(!is_speaker_label("VESSEL NAME"));
+        assert!(is_speaker_label("MR PRICE"));
+        assert!(is_speaker_label("SENIOR STATE DEPARTMENT OFFICIAL ONE"));
+    }
+}

@@ -1,0 +1,472 @@
+//! Text helpers shared by the parsers: decoding, paragraphs, labels, dates.
+
+use std::path::Path;
+
+use crate::{Error, Result};
+
+/// Largest file chancery reads (bytes). Transcripts are kilobytes; anything this big is
+/// almost certainly not a transcript, and reading it whole would cost that much memory.
+pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
+
+/// Decodes a file's bytes into text with `\n` line ends and no byte-order mark.
+///
+/// UTF-8 is expected. Bytes that are not UTF-8 but look like text are read as
+/// Windows-1252 (the usual encoding of transcripts saved from old Word files);
+/// binary data (NUL bytes or many control characters) is an error naming the line.
+pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::parse(
+            path,
+            0,
+            format!("file is {} MB; chancery reads files up to {} MB", bytes.len() >> 20, MAX_FILE_BYTES >> 20),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(pos) = memchr::memchr(0, bytes) {
+        return Err(Error::parse(path, line_of(bytes, pos), "binary data (NUL byte); not a text file"));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(e) => {
+            let controls = bytes
+                .iter()
+                .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+                .count();
+            if controls * 100 > bytes.len().max(1) {
+                return Err(Error::parse(
+                    path,
+                    line_of(bytes, e.valid_up_to()),
+                    "binary data (not UTF-8 and full of control characters); not a text file",
+                ));
+            }
+            std::borrow::Cow::Owned(windows_1252(bytes))
+        }
+    };
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Ok(text.into_owned())
+    }
+}
+
+fn line_of(bytes: &[u8], pos: usize) -> usize {
+    memchr::memchr_iter(b'\n', &bytes[..pos.min(bytes.len())]).count() + 1
+}
+
+fn windows_1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9f => HIGH[(b - 0x80) as usize],
+            _ => b as char,
+        })
+        .collect()
+}
+
+/// True for the whitespace that transcripts use, including non-breaking spaces.
+#[inline]
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' || c == '\u{feff}'
+}
+
+/// A paragraph: consecutive non-blank lines, with the 1-based number of its first line.
+#[derive(Debug, Clone)]
+pub struct Para<'a> {
+    /// 1-based line number of the first line.
+    pub line: usize,
+    /// The lines, untrimmed.
+    pub lines: Vec<&'a str>,
+}
+
+impl Para<'_> {
+    /// The paragraph's lines joined by single spaces, whitespace collapsed.
+    pub fn joined(&self) -> String {
+        let mut out = String::new();
+        for l in &self.lines {
+            push_collapsed(&mut out, l);
+        }
+        out
+    }
+}
+
+/// Splits text into paragraphs at blank lines (lines of only whitespace or NBSP).
+pub fn paragraphs(text: &str) -> Vec<Para<'_>> {
+    let mut paras = Vec::new();
+    let mut cur: Option<Para> = None;
+    for (i, line) in text.split('\n').enumerate() {
+        if line.chars().all(is_space) {
+            if let Some(p) = cur.take() {
+                paras.push(p);
+            }
+        } else {
+            cur.get_or_insert_with(|| Para { line: i + 1, lines: Vec::new() }).lines.push(line);
+        }
+    }
+    if let Some(p) = cur {
+        paras.push(p);
+    }
+    paras
+}
+
+/// Appends `s` to `out` with every run of whitespace (NBSP included) as one space,
+/// and a space between `out`'s old end and `s`.
+pub fn push_collapsed(out: &mut String, s: &str) {
+    let mut pending = !out.is_empty();
+    for c in s.chars() {
+        if is_space(c) {
+            pending = !out.is_empty();
+        } else {
+            if pending {
+                out.push(' ');
+                pending = false;
+            }
+            out.push(c);
+        }
+    }
+}
+
+/// Whitespace collapsed and trimmed.
+pub fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_collapsed(&mut out, s);
+    out
+}
+
+/// A speaker label at the start of a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label<'a> {
+    /// The label as printed, without the colon.
+    pub label: &'a str,
+    /// The rest of the paragraph after the label.
+    pub rest: &'a str,
+}
+
+/// Words that begin a mixed-case label (`Moderator:`, `Deputy Secretary Sherman:`).
+const TITLE_WORDS: &[&str] = &[
+    "moderator", "question", "operator", "participant", "interpreter", "staff", "mr", "mr.", "ms",
+    "ms.", "mrs", "mrs.", "dr", "dr.", "secretary", "deputy", "under", "assistant", "ambassador",
+    "minister", "foreign", "prime", "president", "vice", "senior", "acting", "special", "general",
+    "chancellor", "spokesperson", "spokesman", "spokeswoman", "high", "senator", "governor",
+    "admiral", "general", "director", "administrator", "king", "queen", "crown", "q",
+];
+
+/// True for a word that opens a mixed-case label (`Moderator`, `Deputy`, `Mr.`).
+pub fn is_title_word(w: &str) -> bool {
+    TITLE_WORDS.contains(&w.to_lowercase().as_str())
+}
+
+/// Reads an upper-case speaker label (`MR PRICE:`, `MS. PSAKI:`, `QUESTION:`) at the start of
+/// a paragraph. Mixed-case labels (`Moderator:`) are accepted when `mixed` is set.
+pub fn label(par: &str, mixed: bool) -> Option<Label<'_>> {
+    let colon = par.char_indices().take(80).find(|&(_, c)| c == ':').map(|(i, _)| i)?;
+    let head = par[..colon].trim_end_matches(is_space);
+    let rest = &par[colon + 1..];
+    // A label is followed by space or the end, not `:30` of a time.
+    if let Some(c) = rest.chars().next() {
+        if !is_space(c) && c != '(' {
+            return None;
+        }
+    }
+    if head.is_empty() || head.len() > 70 || head.starts_with(is_space) {
+        return None;
+    }
+    let words: Vec<&str> = head.split(is_space).filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 8 {
+        return None;
+    }
+    let allowed = |c: char| c.is_alphabetic() || matches!(c, ' ' | '.' | '-' | '\'' | '’' | ',') || is_space(c);
+    if !head.chars().all(allowed) {
+        return None;
+    }
+    let first = head.chars().next()?;
+    if !first.is_uppercase() {
+        return None;
+    }
+    let letters = head.chars().filter(|c| c.is_alphabetic());
+    let upper = head.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+    if upper {
+        if letters.count() < 1 || head.contains(',') {
+            return None;
+        }
+        return Some(Label { label: head, rest: rest.trim_start_matches(is_space) });
+    }
+    if !mixed {
+        return None;
+    }
+    // Mixed case: every word capitalised (small joining words aside), at most five words,
+    // and a title word or an outlet-like single word.
+    let small = ["of", "the", "and", "for", "de", "al", "bin", "von", "der"];
+    let name_part = head.rsplit(',').next().unwrap_or(head).trim();
+    let ws: Vec<&str> = name_part.split_whitespace().collect();
+    if ws.len() > 5 || head.split(',').count() > 2 {
+        return None;
+    }
+    let capitalised =
+        ws.iter().all(|w| small.contains(w) || w.chars().next().is_some_and(char::is_uppercase));
+    if !capitalised {
+        return None;
+    }
+    let titled = ws.first().is_some_and(|w| TITLE_WORDS.contains(&w.to_lowercase().as_str()));
+    if titled || ws.len() <= 2 {
+        Some(Label { label: head, rest: rest.trim_start_matches(is_space) })
+    } else {
+        None
+    }
+}
+
+/// Reads the White House reporter label: a bare `Q` followed by spaces (usually NBSP).
+pub fn q_label(par: &str) -> Option<&str> {
+    let rest = par.strip_prefix('Q')?;
+    let mut chars = rest.chars();
+    match chars.next() {
+        None => Some(""),
+        Some(c) if is_space(c) => Some(rest.trim_start_matches(is_space)),
+        Some(':') | Some('.') => {
+            let r = &rest[1..];
+            if r.starts_with(is_space) || r.is_empty() {
+                Some(r.trim_start_matches(is_space))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    if w == "sept" {
+        return Some(9);
+    }
+    MONTHS.iter().position(|m| m.starts_with(&w) && (w.len() == 3 || *m == w)).map(|i| i as u32 + 1)
+}
+
+fn valid_date(y: u32, m: u32, d: u32) -> Option<String> {
+    if !(1900..=2200).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        return None;
+    }
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Parses a line that is only a date: `May 23, 2021`, `Sept. 3, 2021`, `23 May 2021`,
+/// `2021-05-23`, `Monday, May 23, 2021`. Returns ISO `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<String> {
+    let s = s.trim_matches(|c: char| is_space(c) || c == '.');
+    if s.len() > 40 || s.is_empty() {
+        return None;
+    }
+    if let Some(iso) = parse_iso(s) {
+        return Some(iso);
+    }
+    let words: Vec<&str> =
+        s.split(|c: char| is_space(c) || c == ',').filter(|w| !w.is_empty()).collect();
+    let words: &[&str] = match words.first() {
+        Some(w) if is_weekday(w) => &words[1..],
+        _ => &words,
+    };
+    match words {
+        [m, d, y] => {
+            if let (Some(m), Ok(d), Ok(y)) = (month_number(m), d.parse::<u32>(), y.parse::<u32>()) {
+                return valid_date(y, m, d);
+            }
+            if let (Ok(d), Some(m), Ok(y)) = (m.parse::<u32>(), month_number(d), y.parse::<u32>()) {
+                return valid_date(y, m, d);
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn is_weekday(w: &str) -> bool {
+    let w = w.trim_end_matches('.').to_ascii_lowercase();
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].contains(&w.as_str())
+}
+
+fn parse_iso(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && (b.len() == 10 || !b[10].is_ascii_digit()) {
+        let y = s.get(0..4)?.parse().ok()?;
+        let m = s.get(5..7)?.parse().ok()?;
+        let d = s.get(8..10)?.parse().ok()?;
+        if b.len() > 10 && !matches!(b[10], b'T' | b' ') {
+            return None;
+        }
+        return valid_date(y, m, d);
+    }
+    None
+}
+
+/// Finds a date written out anywhere in a short line (`Department Press Briefing – June 15, 2021`).
+pub fn find_date(s: &str) -> Option<String> {
+    let words: Vec<&str> =
+        s.split(|c: char| is_space(c) || c == ',').filter(|w| !w.is_empty()).collect();
+    for w in words.windows(3) {
+        if let Some(m) = month_number(w[0]) {
+            if let (Ok(d), Ok(y)) = (w[1].parse::<u32>(), w[2].trim_end_matches('.').parse::<u32>()) {
+                if let Some(date) = valid_date(y, m, d) {
+                    return Some(date);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Parses a line that is only a time of day: `2:11 p.m. EDT`, `2:28 P.M. EDT`, `10:02 a.m.`.
+pub fn parse_time(s: &str) -> Option<String> {
+    let s = collapse(s);
+    if s.len() > 24 {
+        return None;
+    }
+    let (clock, rest) = s.split_once(' ')?;
+    let (h, m) = clock.split_once(':')?;
+    let h: u32 = h.parse().ok()?;
+    if h > 24 || m.len() != 2 || !m.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let lower = rest.to_ascii_lowercase();
+    if !(lower.starts_with("a.m") || lower.starts_with("p.m") || lower.starts_with("am") || lower.starts_with("pm")) {
+        return None;
+    }
+    Some(s)
+}
+
+/// `FOREIGN MINISTER LAVROV` -> `Foreign Minister Lavrov`; keeps `McX`, hyphens and apostrophes.
+pub fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            if start {
+                out.extend(c.to_uppercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            start = false;
+        } else {
+            out.push(c);
+            start = matches!(c, ' ' | '-' | '.' | '(' | '/') || is_space(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        let cases: &[(&str, Option<(&str, &str)>)] = &[
+            ("MR PRICE:  Good afternoon.", Some(("MR PRICE", "Good afternoon."))),
+            ("MS. PSAKI:\u{a0} All right.", Some(("MS. PSAKI", "All right."))),
+            ("QUESTION: (Via interpreter) Thank you.", Some(("QUESTION", "(Via interpreter) Thank you."))),
+            ("SENIOR STATE DEPARTMENT OFFICIAL ONE: So", Some(("SENIOR STATE DEPARTMENT OFFICIAL ONE", "So"))),
+            ("AMBASSADOR THOMAS-GREENFIELD: Thank", Some(("AMBASSADOR THOMAS-GREENFIELD", "Thank"))),
+            ("2:11 p.m. EDT", None),
+            ("Moderator: Hello", None),
+            ("Two things are necessary: first", None),
+            ("NOTE 10:30 a.m.", None),
+        ];
+        for (input, want) in cases {
+            let got = label(input, false).map(|l| (l.label, l.rest));
+            assert_eq!(got, *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn mixed_case_labels() {
+        assert_eq!(label("Moderator: Hello", true).map(|l| l.label), Some("Moderator"));
+        assert_eq!(
+            label("Deputy Secretary Sherman: Thanks", true).map(|l| l.label),
+            Some("Deputy Secretary Sherman")
+        );
+        assert_eq!(label("Peter Stano, Moderator: Dear", true).map(|l| l.label), Some("Peter Stano, Moderator"));
+        assert_eq!(label("This is a question for the Deputy Secretary of State: x", true), None);
+        assert_eq!(label("To Secretary Blinken: x", true), None);
+        assert_eq!(label("We’re all driving the same message: x", true), None);
+    }
+
+    #[test]
+    fn q_labels() {
+        assert_eq!(q_label("Q\u{a0}\u{a0}\u{a0} Hello."), Some("Hello."));
+        assert_eq!(q_label("Q: Hello."), Some("Hello."));
+        assert_eq!(q_label("Quite so."), None);
+        assert_eq!(q_label("Q."), Some(""));
+    }
+
+    #[test]
+    fn dates() {
+        let cases = [
+            ("May 23, 2021", Some("2021-05-23")),
+            ("Sept. 3, 2021", Some("2021-09-03")),
+            ("23 May 2021", Some("2021-05-23")),
+            ("2021-04-27", Some("2021-04-27")),
+            ("Monday, May 23, 2021", Some("2021-05-23")),
+            ("May 2021", None),
+            ("Mayhem 3, 2021", None),
+            ("February 30, 2022", None),
+            ("February 29, 2024", Some("2024-02-29")),
+            ("Brussels, Belgium", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_date(s).as_deref(), want, "{s}");
+        }
+        assert_eq!(find_date("Department Press Briefing – June 15, 2021").as_deref(), Some("2021-06-15"));
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(parse_time("2:11 p.m. EDT").as_deref(), Some("2:11 p.m. EDT"));
+        assert_eq!(parse_time("2:28 P.M. EDT\u{a0}").as_deref(), Some("2:28 P.M. EDT"));
+        assert_eq!(parse_time("2:11 in the afternoon"), None);
+    }
+
+    #[test]
+    fn decoding() {
+        let p = Path::new("x.txt");
+        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb\rc", p).unwrap(), "a\nb\nc");
+        assert_eq!(decode(b"caf\xe9 \x93hi\x94", p).unwrap(), "café “hi”");
+        let err = decode(b"line one\nline two\x00\x01", p).unwrap_err().to_string();
+        assert_eq!(err, "x.txt:2: binary data (NUL byte); not a text file");
+    }
+
+    #[test]
+    fn paragraphs_split_on_nbsp_lines() {
+        let text = "a\nb\n\u{a0}  \nc\n\n\nd";
+        let ps = paragraphs(text);
+        assert_eq!(ps.len(), 3);
+        assert_eq!(ps[0].joined(), "a b");
+        assert_eq!(ps[1].line, 4);
+        assert_eq!(ps[2].line, 7);
+    }
+
+    #[test]
+    fn title_casing() {
+        assert_eq!(title_case("FOREIGN MINISTER LAVROV"), "Foreign Minister Lavrov");
+        assert_eq!(title_case("AMBASSADOR THOMAS-GREENFIELD"), "Ambassador Thomas-Greenfield");
+    }
+}

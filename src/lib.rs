@@ -1,0 +1,12 @@
+//! chancery: a search engine for diplomatic transcripts.
+#![warn(missing_docs)]
+
+pub mod enrich;
+mod error;
+pub mod ingest;
+pub mod model;
+
+pub use enrich::{EnrichOptions, Enricher};
+pub use error::{Error, Result};
+pub use ingest::{parse_bytes, parse_file};
+pub use model::{Format, Location, Participant, Source, Speaker, SpeakerKind, Transcript, Turn};
