@@ -23,7 +23,10 @@ fn main() {
         let Ok(entry) = entry else { continue };
         let path = entry.path();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !entry.file_type().is_file() || !ingest::EXTENSIONS.contains(&ext) || path.file_name().is_some_and(|n| n == "README.md" || n == "README-source.txt") {
+        if !entry.file_type().is_file()
+            || !ingest::EXTENSIONS.contains(&ext)
+            || path.file_name().is_some_and(|n| n == "README.md" || n == "README-source.txt")
+        {
             continue;
         }
         let bytes = std::fs::read(path).expect("read");

@@ -92,7 +92,11 @@ impl Error {
         Error::Io { path: path.into(), source }
     }
 
-    pub(crate) fn parse(path: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Error {
+    pub(crate) fn parse(
+        path: impl Into<PathBuf>,
+        line: usize,
+        message: impl Into<String>,
+    ) -> Error {
         Error::Parse { path: path.into(), line, message: message.into() }
     }
 }

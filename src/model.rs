@@ -195,10 +195,13 @@ impl SpeakerKind {
 }
 
 impl Speaker {
-    /// The name to show: the canonical name, else the label, else the kind.
+    /// The name to show: the canonical name, else the role (`Journalist`), else the label,
+    /// else the kind.
     pub fn display_name(&self) -> &str {
         if !self.name.is_empty() {
             &self.name
+        } else if let Some(role) = &self.role {
+            role
         } else if !self.label.is_empty() {
             &self.label
         } else {

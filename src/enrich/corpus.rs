@@ -46,7 +46,12 @@ impl CorpusNames {
                 continue;
             }
             let last = key.split(' ').next_back().unwrap_or("");
-            if !sp.name.to_uppercase().split_whitespace().any(|w| w.trim_end_matches(['.', ',']) == last) {
+            if !sp
+                .name
+                .to_uppercase()
+                .split_whitespace()
+                .any(|w| w.trim_end_matches(['.', ',']) == last)
+            {
                 continue;
             }
             if seen.iter().any(|(k, n)| *k == key && *n == sp.name) {
@@ -80,7 +85,8 @@ impl CorpusNames {
     fn best(&self, key: &str) -> Option<(&String, &Known)> {
         let names = self.by_surname.get(key)?;
         let total: u32 = names.values().map(|k| k.count).sum();
-        let (name, known) = names.iter().max_by_key(|(n, k)| (k.count, std::cmp::Reverse(n.len())))?;
+        let (name, known) =
+            names.iter().max_by_key(|(n, k)| (k.count, std::cmp::Reverse(n.len())))?;
         (known.count * 3 >= total * 2).then_some((name, known))
     }
 
@@ -90,7 +96,9 @@ impl CorpusNames {
         let mut changed = 0;
         for turn in &mut t.turns {
             let sp = &mut turn.speaker;
-            if sp.label.is_empty() || !matches!(sp.kind, SpeakerKind::Official | SpeakerKind::Unknown) {
+            if sp.label.is_empty()
+                || !matches!(sp.kind, SpeakerKind::Official | SpeakerKind::Unknown)
+            {
                 continue;
             }
             let parts = parse_label(&sp.label);
@@ -125,7 +133,12 @@ mod tests {
     fn tr(label: &str, name: &str) -> Transcript {
         Transcript {
             turns: vec![Turn {
-                speaker: Speaker { label: label.into(), name: name.into(), kind: SpeakerKind::Official, ..Speaker::default() },
+                speaker: Speaker {
+                    label: label.into(),
+                    name: name.into(),
+                    kind: SpeakerKind::Official,
+                    ..Speaker::default()
+                },
                 ..Turn::default()
             }],
             ..Transcript::default()

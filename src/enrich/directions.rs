@@ -4,23 +4,118 @@
 
 /// Known stage directions, by their first word(s), lower case.
 const DIRECTIONS: &[&str] = &[
-    "laughter", "laughs", "laughing", "applause", "inaudible", "off-mike", "off mike", "off-mic",
-    "off mic", "crosstalk", "cross-talk", "cross talk", "in progress", "break", "interruption",
-    "cheers", "chit-chat", "chitchat", "pause", "audio", "technical", "unintelligible",
-    "indiscernible", "coughs", "music", "silence", "recording", "video", "no response", "sighs",
-    "speaks", "speaking", "microphone", "mic", "phone rings", "booing", "boos", "noise",
-    "a moment of silence", "moment of silence", "gavel", "end", "end of", "begins", "start",
-    "translated", "translation", "garbled", "static", "drop", "dropped", "feedback",
+    "laughter",
+    "laughs",
+    "laughing",
+    "applause",
+    "inaudible",
+    "off-mike",
+    "off mike",
+    "off-mic",
+    "off mic",
+    "crosstalk",
+    "cross-talk",
+    "cross talk",
+    "in progress",
+    "break",
+    "interruption",
+    "cheers",
+    "chit-chat",
+    "chitchat",
+    "pause",
+    "audio",
+    "technical",
+    "unintelligible",
+    "indiscernible",
+    "coughs",
+    "music",
+    "silence",
+    "recording",
+    "video",
+    "no response",
+    "sighs",
+    "speaks",
+    "speaking",
+    "microphone",
+    "mic",
+    "phone rings",
+    "booing",
+    "boos",
+    "noise",
+    "a moment of silence",
+    "moment of silence",
+    "gavel",
+    "end",
+    "end of",
+    "begins",
+    "start",
+    "translated",
+    "translation",
+    "garbled",
+    "static",
+    "drop",
+    "dropped",
+    "feedback",
 ];
 
 const LANGUAGES: &[&str] = &[
-    "french", "spanish", "russian", "arabic", "german", "chinese", "mandarin", "japanese",
-    "korean", "portuguese", "italian", "hebrew", "turkish", "ukrainian", "polish", "greek",
-    "dutch", "hindi", "urdu", "farsi", "persian", "indonesian", "vietnamese", "thai", "english",
-    "swedish", "norwegian", "danish", "finnish", "romanian", "czech", "hungarian", "serbian",
-    "croatian", "bulgarian", "georgian", "armenian", "azerbaijani", "kazakh", "uzbek", "tagalog",
-    "swahili", "amharic", "somali", "pashto", "dari", "bengali", "tamil", "malay", "lithuanian",
-    "latvian", "estonian", "slovak", "slovenian", "albanian", "macedonian", "icelandic",
+    "french",
+    "spanish",
+    "russian",
+    "arabic",
+    "german",
+    "chinese",
+    "mandarin",
+    "japanese",
+    "korean",
+    "portuguese",
+    "italian",
+    "hebrew",
+    "turkish",
+    "ukrainian",
+    "polish",
+    "greek",
+    "dutch",
+    "hindi",
+    "urdu",
+    "farsi",
+    "persian",
+    "indonesian",
+    "vietnamese",
+    "thai",
+    "english",
+    "swedish",
+    "norwegian",
+    "danish",
+    "finnish",
+    "romanian",
+    "czech",
+    "hungarian",
+    "serbian",
+    "croatian",
+    "bulgarian",
+    "georgian",
+    "armenian",
+    "azerbaijani",
+    "kazakh",
+    "uzbek",
+    "tagalog",
+    "swahili",
+    "amharic",
+    "somali",
+    "pashto",
+    "dari",
+    "bengali",
+    "tamil",
+    "malay",
+    "lithuanian",
+    "latvian",
+    "estonian",
+    "slovak",
+    "slovenian",
+    "albanian",
+    "macedonian",
+    "icelandic",
 ];
 
 /// What was taken out of a turn's text.
@@ -49,10 +144,17 @@ fn classify(inner: &str, square: bool) -> Mark {
         return Mark::None;
     }
     let lower = t.to_lowercase();
-    if square && (lower.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) || lower.chars().all(|c| c.is_ascii_digit())) && lower.len() <= 4 {
+    if square
+        && (lower.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
+            || lower.chars().all(|c| c.is_ascii_digit()))
+        && lower.len() <= 4
+    {
         return Mark::Footnote;
     }
-    if lower.contains("interp") || lower.contains("interep") || lower.contains("translat") && lower.split_whitespace().count() <= 3 {
+    if lower.contains("interp")
+        || lower.contains("interep")
+        || lower.contains("translat") && lower.split_whitespace().count() <= 3
+    {
         return Mark::Interpreter;
     }
     if let Some(lang) = lower.strip_prefix("in ") {
@@ -63,7 +165,9 @@ fn classify(inner: &str, square: bool) -> Mark {
     if lower.split_whitespace().count() > 5 {
         return Mark::None;
     }
-    if DIRECTIONS.iter().any(|d| lower == *d || lower.starts_with(&format!("{d} ")) || lower.starts_with(&format!("{d},"))) {
+    if DIRECTIONS.iter().any(|d| {
+        lower == *d || lower.starts_with(&format!("{d} ")) || lower.starts_with(&format!("{d},"))
+    }) {
         return Mark::Direction;
     }
     Mark::None
@@ -146,8 +250,15 @@ mod tests {
         ];
         for (input, text, interpreted, dirs) in cases {
             let c = clean(input);
-            assert_eq!((c.text.as_str(), c.interpreted, c.directions.iter().map(String::as_str).collect::<Vec<_>>()),
-                (*text, *interpreted, dirs.to_vec()), "{input}");
+            assert_eq!(
+                (
+                    c.text.as_str(),
+                    c.interpreted,
+                    c.directions.iter().map(String::as_str).collect::<Vec<_>>()
+                ),
+                (*text, *interpreted, dirs.to_vec()),
+                "{input}"
+            );
         }
     }
 }

@@ -6,43 +6,201 @@ use crate::ingest::text::is_space;
 
 /// News outlets that appear without an outlet-like word in their name.
 const OUTLETS: &[&str] = &[
-    "AP", "AFP", "Reuters", "CNN", "BBC", "NPR", "PBS", "ABC", "NBC", "CBS", "MSNBC", "Fox",
-    "Fox News", "Bloomberg", "Politico", "Axios", "Al Jazeera", "Al Arabiya", "Al-Monitor",
-    "Al Hurra", "Alhurra", "Kommersant", "TASS", "RIA Novosti", "Xinhua", "NHK", "Kyodo",
-    "Yonhap", "Asahi", "Nikkei", "Yomiuri", "Interfax", "EFE", "ANSA", "DPA", "Anadolu",
-    "Sky", "Sky News", "CNBC", "C-SPAN", "Newsmax", "Vox", "Semafor", "The Hill", "Punchbowl",
-    "ERT", "Agence Europe", "Euronews", "Deutsche Welle", "DW", "France 24", "RFI", "RFE/RL",
-    "VOA", "Voice of America", "TF1", "Le Monde", "Le Figaro", "El País", "Der Spiegel",
-    "Haaretz", "Ynet", "i24", "Channel 12", "Kan", "Arab News", "Asharq Al-Awsat", "Al-Quds",
-    "Daily Beast", "Washington Post", "New York Times", "Wall Street Journal", "Financial Times",
-    "The Economist", "Time", "Newsweek", "USA Today", "Los Angeles Times", "Globe and Mail",
-    "CBC", "CTV", "ITV", "Channel 4", "Telemundo", "Univision", "Caixin", "SCMP", "Dawn", "Geo",
-    "Hindustan Times", "Times of India", "NDTV", "WION", "Phoenix TV", "CGTN", "Shenzhen TV",
-    "Straits Times", "Sydney Morning Herald", "ABC Australia", "Nine Network", "RTÉ", "Ukrinform",
-    "Hromadske", "Kyiv Independent", "Rudaw", "Kurdistan 24", "The Atlantic", "New Yorker",
-    "Washington Examiner", "Daily Caller", "Breitbart", "EWTN", "Blaze", "OAN", "Real America's Voice",
-    "Daily Signal", "Daily Wire", "HuffPost", "BuzzFeed", "Yahoo", "Yahoo News", "McClatchy",
-    "Gannett", "Scripps", "Sinclair", "Nexstar", "Hearst", "Tribune", "Star Tribune", "Grio",
-    "TheGrio", "Ebony", "Essence", "Urban Radio", "American Urban Radio Networks", "Salem",
-    "Salem Radio", "Skynews", "Nippon TV", "Fuji TV", "TBS", "KBS", "MBC", "SBS", "Arirang",
+    "AP",
+    "AFP",
+    "Reuters",
+    "CNN",
+    "BBC",
+    "NPR",
+    "PBS",
+    "ABC",
+    "NBC",
+    "CBS",
+    "MSNBC",
+    "Fox",
+    "Fox News",
+    "Bloomberg",
+    "Politico",
+    "Axios",
+    "Al Jazeera",
+    "Al Arabiya",
+    "Al-Monitor",
+    "Al Hurra",
+    "Alhurra",
+    "Kommersant",
+    "TASS",
+    "RIA Novosti",
+    "Xinhua",
+    "NHK",
+    "Kyodo",
+    "Yonhap",
+    "Asahi",
+    "Nikkei",
+    "Yomiuri",
+    "Interfax",
+    "EFE",
+    "ANSA",
+    "DPA",
+    "Anadolu",
+    "Sky",
+    "Sky News",
+    "CNBC",
+    "C-SPAN",
+    "Newsmax",
+    "Vox",
+    "Semafor",
+    "The Hill",
+    "Punchbowl",
+    "ERT",
+    "Agence Europe",
+    "Euronews",
+    "Deutsche Welle",
+    "DW",
+    "France 24",
+    "RFI",
+    "RFE/RL",
+    "VOA",
+    "Voice of America",
+    "TF1",
+    "Le Monde",
+    "Le Figaro",
+    "El País",
+    "Der Spiegel",
+    "Haaretz",
+    "Ynet",
+    "i24",
+    "Channel 12",
+    "Kan",
+    "Arab News",
+    "Asharq Al-Awsat",
+    "Al-Quds",
+    "Daily Beast",
+    "Washington Post",
+    "New York Times",
+    "Wall Street Journal",
+    "Financial Times",
+    "The Economist",
+    "Time",
+    "Newsweek",
+    "USA Today",
+    "Los Angeles Times",
+    "Globe and Mail",
+    "CBC",
+    "CTV",
+    "ITV",
+    "Channel 4",
+    "Telemundo",
+    "Univision",
+    "Caixin",
+    "SCMP",
+    "Dawn",
+    "Geo",
+    "Hindustan Times",
+    "Times of India",
+    "NDTV",
+    "WION",
+    "Phoenix TV",
+    "CGTN",
+    "Shenzhen TV",
+    "Straits Times",
+    "Sydney Morning Herald",
+    "ABC Australia",
+    "Nine Network",
+    "RTÉ",
+    "Ukrinform",
+    "Hromadske",
+    "Kyiv Independent",
+    "Rudaw",
+    "Kurdistan 24",
+    "The Atlantic",
+    "New Yorker",
+    "Washington Examiner",
+    "Daily Caller",
+    "Breitbart",
+    "EWTN",
+    "Blaze",
+    "OAN",
+    "Real America's Voice",
+    "Daily Signal",
+    "Daily Wire",
+    "HuffPost",
+    "BuzzFeed",
+    "Yahoo",
+    "Yahoo News",
+    "McClatchy",
+    "Gannett",
+    "Scripps",
+    "Sinclair",
+    "Nexstar",
+    "Hearst",
+    "Tribune",
+    "Star Tribune",
+    "Grio",
+    "TheGrio",
+    "Ebony",
+    "Essence",
+    "Urban Radio",
+    "American Urban Radio Networks",
+    "Salem",
+    "Salem Radio",
+    "Skynews",
+    "Nippon TV",
+    "Fuji TV",
+    "TBS",
+    "KBS",
+    "MBC",
+    "SBS",
+    "Arirang",
 ];
 
 /// Words that make a phrase an outlet (`Kommersant newspaper`, `Athens News Agency`).
 const OUTLET_WORDS: &[&str] = &[
-    "news", "times", "post", "press", "tv", "television", "radio", "agency", "newspaper",
-    "journal", "network", "networks", "daily", "channel", "broadcasting", "media", "tribune",
-    "herald", "gazette", "magazine", "wire", "weekly", "globe", "telegraph", "chronicle",
-    "insider", "examiner", "broadcast", "newswire", "europe", "liberty",
+    "news",
+    "times",
+    "post",
+    "press",
+    "tv",
+    "television",
+    "radio",
+    "agency",
+    "newspaper",
+    "journal",
+    "network",
+    "networks",
+    "daily",
+    "channel",
+    "broadcasting",
+    "media",
+    "tribune",
+    "herald",
+    "gazette",
+    "magazine",
+    "wire",
+    "weekly",
+    "globe",
+    "telegraph",
+    "chronicle",
+    "insider",
+    "examiner",
+    "broadcast",
+    "newswire",
+    "europe",
+    "liberty",
 ];
 
 /// True for a phrase that names a news outlet.
 pub fn is_outlet(s: &str) -> bool {
     let s = s.trim().trim_start_matches("the ").trim_start_matches("The ");
-    if s.is_empty() || s.len() > 60 || !s.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+    if s.is_empty()
+        || s.len() > 60
+        || !s.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
         return false;
     }
     OUTLETS.iter().any(|o| o.eq_ignore_ascii_case(s))
-        || s.split(is_space).any(|w| OUTLET_WORDS.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
+        || s.split(is_space).any(|w| {
+            OUTLET_WORDS.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()))
+        })
 }
 
 /// A journalist named in a question or an announcement.
@@ -61,9 +219,34 @@ fn is_name_word(w: &str) -> bool {
         && (initial || w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
         && !matches!(
             w,
-            "Thank" | "Thanks" | "Hi" | "Hello" | "Yes" | "The" | "This" | "And" | "So" | "Okay" | "Go"
-                | "We" | "I" | "Let" | "Let’s" | "Our" | "Next" | "Question" | "Secretary" | "Mr." | "Ms."
-                | "Minister" | "Ambassador" | "President" | "Good" | "Great" | "Sure" | "Please"
+            "Thank"
+                | "Thanks"
+                | "Hi"
+                | "Hello"
+                | "Yes"
+                | "The"
+                | "This"
+                | "And"
+                | "So"
+                | "Okay"
+                | "Go"
+                | "We"
+                | "I"
+                | "Let"
+                | "Let’s"
+                | "Our"
+                | "Next"
+                | "Question"
+                | "Secretary"
+                | "Mr."
+                | "Ms."
+                | "Minister"
+                | "Ambassador"
+                | "President"
+                | "Good"
+                | "Great"
+                | "Sure"
+                | "Please"
         )
 }
 
@@ -106,12 +289,18 @@ pub fn find(text: &str) -> Option<Journalist> {
         let mut outlet = Vec::new();
         while k < toks.len() && outlet.len() < 6 {
             let t = toks[k];
-            let joiner = matches!(t, "and" | "of" | "the" | "de" | "del" | "la" | "le" | "for" | "&");
-            let outlet_word = OUTLET_WORDS.contains(&t.trim_end_matches(['.', ',']).to_lowercase().as_str());
-            if !joiner && !outlet_word && !t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+            let joiner =
+                matches!(t, "and" | "of" | "the" | "de" | "del" | "la" | "le" | "for" | "&");
+            let outlet_word =
+                OUTLET_WORDS.contains(&t.trim_end_matches(['.', ',']).to_lowercase().as_str());
+            if !joiner
+                && !outlet_word
+                && !t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            {
                 break;
             }
-            let end = t.ends_with(['.', ',', '?', '!', ';', ':']) && !OUTLETS.contains(&t) && t != "U.S.";
+            let end =
+                t.ends_with(['.', ',', '?', '!', ';', ':']) && !OUTLETS.contains(&t) && t != "U.S.";
             outlet.push(t.trim_end_matches(['.', ',', '?', '!', ';', ':']));
             k += 1;
             if end {
@@ -170,17 +359,34 @@ mod tests {
 
     #[test]
     fn self_introductions() {
-        assert_eq!(self_introduction("Vladimir Solovyov, Kommersant newspaper. Mr. Lavrov, a question."), j("Vladimir Solovyov", "Kommersant newspaper"));
-        assert_eq!(self_introduction("Hi, this is Shaun Tandon from AFP. Thanks for doing this."), j("Shaun Tandon", "AFP"));
-        assert_eq!(self_introduction("Eireni Zarkadoula with the Republic TV and Athens News Agency. I have a question."), j("Eireni Zarkadoula", "Republic TV and Athens News Agency"));
+        assert_eq!(
+            self_introduction("Vladimir Solovyov, Kommersant newspaper. Mr. Lavrov, a question."),
+            j("Vladimir Solovyov", "Kommersant newspaper")
+        );
+        assert_eq!(
+            self_introduction("Hi, this is Shaun Tandon from AFP. Thanks for doing this."),
+            j("Shaun Tandon", "AFP")
+        );
+        assert_eq!(
+            self_introduction(
+                "Eireni Zarkadoula with the Republic TV and Athens News Agency. I have a question."
+            ),
+            j("Eireni Zarkadoula", "Republic TV and Athens News Agency")
+        );
         assert_eq!(self_introduction("Thank you, Ned. On Iran, what is the latest?"), None);
         assert_eq!(self_introduction("Secretary Blinken, President Biden said today."), None);
     }
 
     #[test]
     fn announcements() {
-        assert_eq!(announced("Okay. We're going to go to Guy Benson from Fox News."), j("Guy Benson", "Fox News"));
-        assert_eq!(announced("Let’s go to the line of Shaun Tandon, AFP."), j("Shaun Tandon", "AFP"));
+        assert_eq!(
+            announced("Okay. We're going to go to Guy Benson from Fox News."),
+            j("Guy Benson", "Fox News")
+        );
+        assert_eq!(
+            announced("Let’s go to the line of Shaun Tandon, AFP."),
+            j("Shaun Tandon", "AFP")
+        );
         assert_eq!(announced("Go ahead, Said."), None);
     }
 }

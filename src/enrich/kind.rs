@@ -4,10 +4,33 @@ use crate::model::Format;
 
 /// Outlets and programmes whose name in a title makes the transcript an interview.
 const INTERVIEW_MARKERS: &[&str] = &[
-    "interview", " abc", " cnn", " nbc", " cbs", " msnbc", " fox", " npr", " pbs", " bbc",
-    "this week", "meet the press", "face the nation", "state of the union", "good morning america",
-    "today show", "podcast", " tf1", " nhk", " al jazeera", " bloomberg", "60 minutes",
-    "fareed zakaria", " with anne", " conversation with", " sits down", " q&a with",
+    "interview",
+    " abc",
+    " cnn",
+    " nbc",
+    " cbs",
+    " msnbc",
+    " fox",
+    " npr",
+    " pbs",
+    " bbc",
+    "this week",
+    "meet the press",
+    "face the nation",
+    "state of the union",
+    "good morning america",
+    "today show",
+    "podcast",
+    " tf1",
+    " nhk",
+    " al jazeera",
+    " bloomberg",
+    "60 minutes",
+    "fareed zakaria",
+    " with anne",
+    " conversation with",
+    " sits down",
+    " q&a with",
 ];
 
 /// Derives the kind from title, an event-type line, front-matter tags and the format.
@@ -15,10 +38,17 @@ pub fn kind(title: &str, event_type: Option<&str>, tags: &[String], format: Form
     if format == Format::UnSpeech {
         return "speech".into();
     }
-    let t = format!(" {} {}", title.to_lowercase().replace(['’', '\''], ""), event_type.unwrap_or("").to_lowercase());
+    let t = format!(
+        " {} {}",
+        title.to_lowercase().replace(['’', '\''], ""),
+        event_type.unwrap_or("").to_lowercase()
+    );
     let has = |s: &str| t.contains(s);
-    let k = if has("background briefing") || has("background call") || has("background press call")
-        || has("senior state department official") || has("senior administration official")
+    let k = if has("background briefing")
+        || has("background call")
+        || has("background press call")
+        || has("senior state department official")
+        || has("senior administration official")
         || has("on background")
     {
         "background briefing"
@@ -32,9 +62,14 @@ pub fn kind(title: &str, event_type: Option<&str>, tags: &[String], format: Form
         "press availability"
     } else if has("press briefing") || has("daily briefing") {
         "press briefing"
-    } else if INTERVIEW_MARKERS.iter().any(|m| has(m)) || super::journalists::find(title).is_some() {
+    } else if INTERVIEW_MARKERS.iter().any(|m| has(m)) || super::journalists::find(title).is_some()
+    {
         "interview"
-    } else if has("teleconference") || has("telephonic") || has("conference call") || has("press call") {
+    } else if has("teleconference")
+        || has("telephonic")
+        || has("conference call")
+        || has("press call")
+    {
         "teleconference"
     } else if has("readout") {
         "readout"

@@ -75,7 +75,9 @@ impl Enricher {
     /// An enricher with the bundled taxonomy, gazetteer and registry (built once).
     pub fn bundled() -> &'static Enricher {
         static BUNDLED: OnceLock<Enricher> = OnceLock::new();
-        BUNDLED.get_or_init(|| Enricher::new(&EnrichOptions::default()).expect("bundled data files are valid JSON"))
+        BUNDLED.get_or_init(|| {
+            Enricher::new(&EnrichOptions::default()).expect("bundled data files are valid JSON")
+        })
     }
 
     /// An enricher with the given data files (bundled ones where `None`).
@@ -108,7 +110,10 @@ impl Enricher {
     fn un_speakers(&self, speech: &Path) -> Option<Arc<un::UnSpeakers>> {
         let table = un::find_table(speech)?;
         let mut cache = self.un.lock().unwrap_or_else(|e| e.into_inner());
-        cache.entry(table.clone()).or_insert_with(|| un::UnSpeakers::load(&table).ok().map(Arc::new)).clone()
+        cache
+            .entry(table.clone())
+            .or_insert_with(|| un::UnSpeakers::load(&table).ok().map(Arc::new))
+            .clone()
     }
 
     /// Enriches a parsed transcript.
@@ -150,8 +155,17 @@ impl Enricher {
             }
             let sp = cache.entry(label.to_string()).or_insert_with(|| {
                 let mut sp = speakers::resolve(label, &cx);
-                if sp.kind == SpeakerKind::Official && journalists::is_outlet(label) && sp.name == speakers::fallback_name(&speakers::parse_label(label)) {
-                    sp = Speaker { label: label.to_string(), affiliation: Some(label.to_string()), kind: SpeakerKind::Journalist, role: Some("Journalist".into()), ..Speaker::default() };
+                if sp.kind == SpeakerKind::Official
+                    && journalists::is_outlet(label)
+                    && sp.name == speakers::fallback_name(&speakers::parse_label(label))
+                {
+                    sp = Speaker {
+                        label: label.to_string(),
+                        affiliation: Some(label.to_string()),
+                        kind: SpeakerKind::Journalist,
+                        role: Some("Journalist".into()),
+                        ..Speaker::default()
+                    };
                 }
                 sp
             });
@@ -163,12 +177,16 @@ impl Enricher {
 
         // Journalists: self-introduction, then the moderator's announcement.
         for i in 0..t.turns.len() {
-            if t.turns[i].speaker.kind != SpeakerKind::Journalist || !t.turns[i].speaker.name.is_empty() {
+            if t.turns[i].speaker.kind != SpeakerKind::Journalist
+                || !t.turns[i].speaker.name.is_empty()
+            {
                 continue;
             }
             let found = journalists::self_introduction(&t.turns[i].text).or_else(|| {
                 let prev = i.checked_sub(1).map(|p| &t.turns[p])?;
-                (prev.speaker.kind != SpeakerKind::Journalist).then(|| journalists::announced(&prev.text)).flatten()
+                (prev.speaker.kind != SpeakerKind::Journalist)
+                    .then(|| journalists::announced(&prev.text))
+                    .flatten()
             });
             if let Some(j) = found {
                 t.turns[i].speaker.name = j.name;
@@ -222,10 +240,17 @@ impl Enricher {
         }
     }
 
-    fn unlabelled(&self, header: &crate::ingest::Header, un: Option<&(String, u32)>, path: &Path, format: Format) -> Speaker {
+    fn unlabelled(
+        &self,
+        header: &crate::ingest::Header,
+        un: Option<&(String, u32)>,
+        path: &Path,
+        format: Format,
+    ) -> Speaker {
         if let Some((iso, session)) = un {
             let country = self.un_member(iso);
-            let mut sp = Speaker { affiliation: country, kind: SpeakerKind::Official, ..Speaker::default() };
+            let mut sp =
+                Speaker { affiliation: country, kind: SpeakerKind::Official, ..Speaker::default() };
             if let Some(table) = self.un_speakers(path) {
                 if let Some((name, post)) = table.get(iso, *session) {
                     sp.name = name.to_string();
@@ -235,7 +260,10 @@ impl Enricher {
             return sp;
         }
         if let Some(p) = header.people.first() {
-            let us = matches!(format, Format::StateDepartment | Format::StateRelease | Format::WhiteHouse);
+            let us = matches!(
+                format,
+                Format::StateDepartment | Format::StateRelease | Format::WhiteHouse
+            );
             return Speaker {
                 name: p.name.clone(),
                 role: p.role.clone(),
@@ -254,7 +282,11 @@ pub fn participants(turns: &[Turn]) -> Vec<Participant> {
     let mut out: Vec<Participant> = Vec::new();
     for turn in turns {
         let sp = &turn.speaker;
-        let pos = out.iter().position(|p| p.name == sp.name && p.kind == sp.kind && (sp.name.is_empty() == false || p.affiliation == sp.affiliation));
+        let pos = out.iter().position(|p| {
+            p.name == sp.name
+                && p.kind == sp.kind
+                && (sp.name.is_empty() == false || p.affiliation == sp.affiliation)
+        });
         let p = match pos {
             Some(i) => &mut out[i],
             None => {

@@ -46,10 +46,24 @@ struct UsState {
 
 /// Venues that place an event in Washington without saying so.
 const WASHINGTON_VENUES: &[&str] = &[
-    "white house", "brady press briefing room", "rose garden", "east room", "oval office",
-    "roosevelt room", "south lawn", "state dining room", "eisenhower executive office building",
-    "cabinet room", "harry s truman building", "department of state", "state department",
-    "press briefing room", "indian treaty room", "blue room", "grand foyer", "diplomatic reception room",
+    "white house",
+    "brady press briefing room",
+    "rose garden",
+    "east room",
+    "oval office",
+    "roosevelt room",
+    "south lawn",
+    "state dining room",
+    "eisenhower executive office building",
+    "cabinet room",
+    "harry s truman building",
+    "department of state",
+    "state department",
+    "press briefing room",
+    "indian treaty room",
+    "blue room",
+    "grand foyer",
+    "diplomatic reception room",
 ];
 
 /// A loaded gazetteer.
@@ -96,7 +110,15 @@ impl Gazetteer {
             states.insert(s.name.to_lowercase(), s.name.clone());
         }
         let mentions = PhraseMatcher::new(phrases.iter().map(|(p, i)| (p.as_str(), *i)));
-        Ok(Gazetteer { countries: file.countries, by_name, by_iso3, cities, states, demonyms, mentions })
+        Ok(Gazetteer {
+            countries: file.countries,
+            by_name,
+            by_iso3,
+            cities,
+            states,
+            demonyms,
+            mentions,
+        })
     }
 
     /// The canonical country for a name, short form or ISO3 code.
@@ -150,7 +172,10 @@ impl Gazetteer {
         if let Some((left, right)) = line.rsplit_once(' ') {
             // `Washington D.C.`, `Washington DC`
             let code = right.replace('.', "");
-            if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) && self.states.contains_key(&code.to_lowercase()) {
+            if code.len() == 2
+                && code.chars().all(|c| c.is_ascii_uppercase())
+                && self.states.contains_key(&code.to_lowercase())
+            {
                 return Some((Some(left.to_string()), self.us()));
             }
         }
@@ -236,13 +261,19 @@ mod tests {
         assert_eq!(loc.venue.as_deref(), Some("Sofitel Fiji Resort"));
         let mut loc = Location::default();
         g.locate(&["James S. Brady Press Briefing Room".into()], &mut loc);
-        assert_eq!((loc.city.as_deref(), loc.country.as_deref()), (Some("Washington"), Some("United States")));
+        assert_eq!(
+            (loc.city.as_deref(), loc.country.as_deref()),
+            (Some("Washington"), Some("United States"))
+        );
     }
 
     #[test]
     fn mentions_and_demonyms() {
         let g = gaz();
-        assert_eq!(g.mentions("Russian forces in Ukraine; the DPRK and Burma."), ["Russia", "Ukraine", "North Korea", "Myanmar"]);
+        assert_eq!(
+            g.mentions("Russian forces in Ukraine; the DPRK and Burma."),
+            ["Russia", "Ukraine", "North Korea", "Myanmar"]
+        );
         assert_eq!(g.demonym("Fijian").map(|c| c.name.as_str()), Some("Fiji"));
         assert_eq!(g.country("GBR").map(|c| c.name.as_str()), Some("United Kingdom"));
     }

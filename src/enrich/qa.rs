@@ -35,11 +35,21 @@ mod tests {
     #[test]
     fn answers_point_at_questions() {
         use SpeakerKind::*;
-        let mut t: Vec<Turn> = [Official, Journalist, Official, Official, Moderator, Official, Journalist, Interpreter, Anonymous]
-            .iter()
-            .enumerate()
-            .map(|(i, k)| turn(i, *k))
-            .collect();
+        let mut t: Vec<Turn> = [
+            Official,
+            Journalist,
+            Official,
+            Official,
+            Moderator,
+            Official,
+            Journalist,
+            Interpreter,
+            Anonymous,
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, k)| turn(i, *k))
+        .collect();
         link(&mut t);
         let got: Vec<Option<usize>> = t.iter().map(|t| t.in_reply_to).collect();
         assert_eq!(got, [None, None, Some(1), Some(1), None, None, None, None, Some(6)]);

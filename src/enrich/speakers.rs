@@ -16,22 +16,112 @@ use crate::ingest::Header;
 use crate::model::{Format, Speaker, SpeakerKind};
 
 /// Honorifics: a label that starts with one has a name after it, never a title.
-const HONORIFICS: &[&str] = &["MR", "MS", "MRS", "MISS", "MX", "DR", "SIR", "DAME", "MADAM", "MADAME", "MONSIEUR"];
+const HONORIFICS: &[&str] =
+    &["MR", "MS", "MRS", "MISS", "MX", "DR", "SIR", "DAME", "MADAM", "MADAME", "MONSIEUR"];
 
 /// Words that are titles in a label (`DEPUTY SECRETARY SHERMAN`).
 const TITLES: &[&str] = &[
-    "SECRETARY", "DEPUTY", "UNDER", "ASSISTANT", "FOREIGN", "MINISTER", "PRIME", "PRESIDENT",
-    "VICE", "AMBASSADOR", "HIGH", "REPRESENTATIVE", "GENERAL", "SECRETARY-GENERAL", "ACTING",
-    "SPECIAL", "ENVOY", "CHANCELLOR", "SENATOR", "CHAIRMAN", "CHAIRWOMAN", "CHAIR", "CROWN",
-    "PRINCE", "PRINCESS", "KING", "QUEEN", "EMIR", "AMIR", "SHEIKH", "SHEIKHA", "GOVERNOR",
-    "ADMIRAL", "ADM", "COLONEL", "COL", "CAPTAIN", "MAJOR", "LIEUTENANT", "DIRECTOR",
-    "ADMINISTRATOR", "SPOKESPERSON", "SPOKESMAN", "COMMISSIONER", "MAYOR", "CONGRESSMAN",
-    "CONGRESSWOMAN", "LEADER", "SPEAKER", "PREMIER", "FIRST", "LADY", "COUNSELOR", "COORDINATOR",
-    "ATTORNEY", "JUSTICE", "CHIEF", "STATE", "DEFENSE", "DEFENCE", "NATIONAL", "SECURITY",
-    "ADVISOR", "ADVISER", "PRESS", "EXTERNAL", "AFFAIRS", "OF", "THE", "HIS", "HER", "MAJESTY",
-    "HIGHNESS", "EXCELLENCY", "HONORABLE", "HON", "GEN", "SEN", "REP", "GOV", "PERMANENT",
-    "POPE", "CARDINAL", "REVEREND", "REV", "RABBI", "IMAM", "FOR", "AND", "DELEGATE", "MEMBER",
-    "TREASURY", "COMMERCE", "ENERGY", "HOMELAND", "TRADE", "USTR", "EU", "UN", "NATO", "OFFICER",
+    "SECRETARY",
+    "DEPUTY",
+    "UNDER",
+    "ASSISTANT",
+    "FOREIGN",
+    "MINISTER",
+    "PRIME",
+    "PRESIDENT",
+    "VICE",
+    "AMBASSADOR",
+    "HIGH",
+    "REPRESENTATIVE",
+    "GENERAL",
+    "SECRETARY-GENERAL",
+    "ACTING",
+    "SPECIAL",
+    "ENVOY",
+    "CHANCELLOR",
+    "SENATOR",
+    "CHAIRMAN",
+    "CHAIRWOMAN",
+    "CHAIR",
+    "CROWN",
+    "PRINCE",
+    "PRINCESS",
+    "KING",
+    "QUEEN",
+    "EMIR",
+    "AMIR",
+    "SHEIKH",
+    "SHEIKHA",
+    "GOVERNOR",
+    "ADMIRAL",
+    "ADM",
+    "COLONEL",
+    "COL",
+    "CAPTAIN",
+    "MAJOR",
+    "LIEUTENANT",
+    "DIRECTOR",
+    "ADMINISTRATOR",
+    "SPOKESPERSON",
+    "SPOKESMAN",
+    "COMMISSIONER",
+    "MAYOR",
+    "CONGRESSMAN",
+    "CONGRESSWOMAN",
+    "LEADER",
+    "SPEAKER",
+    "PREMIER",
+    "FIRST",
+    "LADY",
+    "COUNSELOR",
+    "COORDINATOR",
+    "ATTORNEY",
+    "JUSTICE",
+    "CHIEF",
+    "STATE",
+    "DEFENSE",
+    "DEFENCE",
+    "NATIONAL",
+    "SECURITY",
+    "ADVISOR",
+    "ADVISER",
+    "PRESS",
+    "EXTERNAL",
+    "AFFAIRS",
+    "OF",
+    "THE",
+    "HIS",
+    "HER",
+    "MAJESTY",
+    "HIGHNESS",
+    "EXCELLENCY",
+    "HONORABLE",
+    "HON",
+    "GEN",
+    "SEN",
+    "REP",
+    "GOV",
+    "PERMANENT",
+    "POPE",
+    "CARDINAL",
+    "REVEREND",
+    "REV",
+    "RABBI",
+    "IMAM",
+    "FOR",
+    "AND",
+    "DELEGATE",
+    "MEMBER",
+    "TREASURY",
+    "COMMERCE",
+    "ENERGY",
+    "HOMELAND",
+    "TRADE",
+    "USTR",
+    "EU",
+    "UN",
+    "NATO",
+    "OFFICER",
 ];
 
 /// A label taken apart.
@@ -58,7 +148,9 @@ impl LabelParts {
             .map(String::as_str)
             .skip_while(|t| matches!(*t, "The" | "His" | "Her"))
             .collect();
-        (!t.is_empty()).then(|| t.join(" ").replace(" Of ", " of ").replace(" And ", " and ").replace(" For ", " for "))
+        (!t.is_empty()).then(|| {
+            t.join(" ").replace(" Of ", " of ").replace(" And ", " and ").replace(" For ", " for ")
+        })
     }
 
     /// The surname key used across the corpus (`PRICE`, `THOMAS-GREENFIELD`).
@@ -98,7 +190,9 @@ fn edit_distance_le1(a: &str, b: &str) -> bool {
 /// True when two words are the same, allowing one typo in words of six letters or more.
 pub fn same_word(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
-        || a.chars().count() >= 6 && b.chars().count() >= 6 && edit_distance_le1(&a.to_lowercase(), &b.to_lowercase())
+        || a.chars().count() >= 6
+            && b.chars().count() >= 6
+            && edit_distance_le1(&a.to_lowercase(), &b.to_lowercase())
 }
 
 fn is_title(word: &str) -> bool {
@@ -107,23 +201,34 @@ fn is_title(word: &str) -> bool {
 
 /// The title a label word spells, allowing one typo in long words (`MININSTER`).
 fn canonical_title(word: &str) -> Option<&'static str> {
-    TITLES.iter().find(|t| **t == word).or_else(|| {
-        (word.len() >= 6).then(|| TITLES.iter().find(|t| t.len() >= 6 && edit_distance_le1(t, word))).flatten()
-    }).copied()
+    TITLES
+        .iter()
+        .find(|t| **t == word)
+        .or_else(|| {
+            (word.len() >= 6)
+                .then(|| TITLES.iter().find(|t| t.len() >= 6 && edit_distance_le1(t, word)))
+                .flatten()
+        })
+        .copied()
 }
 
 fn role_label(norm: &str) -> Option<(SpeakerKind, &'static str)> {
     Some(match norm {
-        "Q" | "QUESTION" | "QUESTIONS" | "REPORTER" | "JOURNALIST" | "AUDIENCE MEMBER" | "PRESS" | "Q AND A" => {
-            (SpeakerKind::Journalist, "Journalist")
+        "Q" | "QUESTION" | "QUESTIONS" | "REPORTER" | "JOURNALIST" | "AUDIENCE MEMBER"
+        | "PRESS" | "Q AND A" => (SpeakerKind::Journalist, "Journalist"),
+        "MODERATOR" | "THE MODERATOR" | "HOST" | "MC" | "EMCEE" | "MASTER OF CEREMONIES" => {
+            (SpeakerKind::Moderator, "Moderator")
         }
-        "MODERATOR" | "THE MODERATOR" | "HOST" | "MC" | "EMCEE" | "MASTER OF CEREMONIES" => (SpeakerKind::Moderator, "Moderator"),
         "OPERATOR" | "THE OPERATOR" => (SpeakerKind::Operator, "Operator"),
-        "INTERPRETER" | "THE INTERPRETER" | "TRANSLATOR" => (SpeakerKind::Interpreter, "Interpreter"),
+        "INTERPRETER" | "THE INTERPRETER" | "TRANSLATOR" => {
+            (SpeakerKind::Interpreter, "Interpreter")
+        }
         "PARTICIPANT" | "PARTICIPANTS" => (SpeakerKind::Unknown, "Participant"),
         "STAFF" | "STAFFER" | "AIDE" => (SpeakerKind::Unknown, "Staff"),
         "AUDIENCE" | "CROWD" | "AUDIENCE MEMBERS" => (SpeakerKind::Unknown, "Audience"),
-        "SPEAKER" | "UNIDENTIFIED SPEAKER" | "MULTIPLE SPEAKERS" | "UNKNOWN" => (SpeakerKind::Unknown, "Speaker"),
+        "SPEAKER" | "UNIDENTIFIED SPEAKER" | "MULTIPLE SPEAKERS" | "UNKNOWN" => {
+            (SpeakerKind::Unknown, "Speaker")
+        }
         _ => return None,
     })
 }
@@ -162,7 +267,12 @@ pub fn parse_label(label: &str) -> LabelParts {
         let role: Vec<&str> = words
             .iter()
             .copied()
-            .take_while(|w| !matches!(*w, "ONE" | "TWO" | "THREE" | "FOUR" | "FIVE" | "#1" | "#2" | "1" | "2" | "3" | "4"))
+            .take_while(|w| {
+                !matches!(
+                    *w,
+                    "ONE" | "TWO" | "THREE" | "FOUR" | "FIVE" | "#1" | "#2" | "1" | "2" | "3" | "4"
+                )
+            })
             .collect();
         parts.titles = vec![title_case(&role.join(" "))];
         return parts;
@@ -175,7 +285,10 @@ pub fn parse_label(label: &str) -> LabelParts {
             parts.titles.push(title_case(canonical_title(words[i]).unwrap_or(words[i])));
             i += 1;
         }
-        if i + 1 == words.len() && is_title(words[i]) && words[..i].iter().all(|w| is_title(w)) && words.len() > 1
+        if i + 1 == words.len()
+            && is_title(words[i])
+            && words[..i].iter().all(|w| is_title(w))
+            && words.len() > 1
             && (words[0] == "THE" || TITLES.contains(&words[i]))
         {
             // `THE PRESIDENT`, `THE VICE PRESIDENT`: all titles, no name.
@@ -217,33 +330,163 @@ pub struct Found {
 }
 
 const STOP: &[&str] = &[
-    "And", "With", "The", "At", "On", "In", "Of", "For", "To", "By", "From", "About", "As", "Mr.",
-    "Ms.", "Mrs.", "Dr.", "Mr", "Ms", "Dr", "Her", "His", "Excellency", "Honorable", "Thank",
-    "Thanks", "Secretary", "Minister", "President", "Ambassador", "Deputy", "Foreign", "Prime",
-    "General", "Spokesperson", "Under", "Assistant", "Special", "Envoy", "Acting", "Chancellor",
-    "Senator", "Crown", "Prince", "King", "Queen", "Vice", "High", "Representative", "Director",
-    "Administrator", "Commissioner", "Governor", "Dear", "Hello", "Hi", "Yes", "No", "So", "But",
-    "Well", "Okay", "OK", "Good", "We", "I", "Our", "My", "Joint", "Press", "Availability",
-    "Remarks", "Before", "After", "Their", "Meeting", "Interview", "Call", "Sheikh", "Emir",
-    "Chairman", "Leader", "Speaker", "Premier", "Majesty", "Highness", "Colleague", "Friend",
-    "Counselor", "Coordinator", "Chief",
+    "And",
+    "With",
+    "The",
+    "At",
+    "On",
+    "In",
+    "Of",
+    "For",
+    "To",
+    "By",
+    "From",
+    "About",
+    "As",
+    "Mr.",
+    "Ms.",
+    "Mrs.",
+    "Dr.",
+    "Mr",
+    "Ms",
+    "Dr",
+    "Her",
+    "His",
+    "Excellency",
+    "Honorable",
+    "Thank",
+    "Thanks",
+    "Secretary",
+    "Minister",
+    "President",
+    "Ambassador",
+    "Deputy",
+    "Foreign",
+    "Prime",
+    "General",
+    "Spokesperson",
+    "Under",
+    "Assistant",
+    "Special",
+    "Envoy",
+    "Acting",
+    "Chancellor",
+    "Senator",
+    "Crown",
+    "Prince",
+    "King",
+    "Queen",
+    "Vice",
+    "High",
+    "Representative",
+    "Director",
+    "Administrator",
+    "Commissioner",
+    "Governor",
+    "Dear",
+    "Hello",
+    "Hi",
+    "Yes",
+    "No",
+    "So",
+    "But",
+    "Well",
+    "Okay",
+    "OK",
+    "Good",
+    "We",
+    "I",
+    "Our",
+    "My",
+    "Joint",
+    "Press",
+    "Availability",
+    "Remarks",
+    "Before",
+    "After",
+    "Their",
+    "Meeting",
+    "Interview",
+    "Call",
+    "Sheikh",
+    "Emir",
+    "Chairman",
+    "Leader",
+    "Speaker",
+    "Premier",
+    "Majesty",
+    "Highness",
+    "Colleague",
+    "Friend",
+    "Counselor",
+    "Coordinator",
+    "Chief",
 ];
 
 fn clean_token(t: &str) -> &str {
-    let t = t.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”' | '!' | '?'));
+    let t = t.trim_matches(|c: char| {
+        matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”' | '!' | '?')
+    });
     let t = t.strip_suffix("’s").or_else(|| t.strip_suffix("'s")).unwrap_or(t);
     t.trim_end_matches('.')
 }
 
 /// Words of roles and offices that never start a person's name.
 const OFFICE_WORDS: &[&str] = &[
-    "Communications", "Strategic", "Council", "Economic", "Advisor", "Adviser", "Coordinator",
-    "Response", "Team", "Affairs", "Bureau", "Office", "Department", "House", "White", "Nations",
-    "United", "Union", "Organization", "Health", "Homeland", "Defense", "Treasury", "Agency",
-    "Services", "Human", "Labor", "Transportation", "Education", "Interior", "Agriculture",
-    "Justice", "Commerce", "Energy", "Veterans", "Housing", "Climate", "Policy", "Domestic",
-    "Intergovernmental", "Public", "Engagement", "Management", "Budget", "Staff", "Members",
-    "Member", "NSC", "NEC", "COVID", "Senior", "Principal", "Spokesperson", "Official",
+    "Communications",
+    "Strategic",
+    "Council",
+    "Economic",
+    "Advisor",
+    "Adviser",
+    "Coordinator",
+    "Response",
+    "Team",
+    "Affairs",
+    "Bureau",
+    "Office",
+    "Department",
+    "House",
+    "White",
+    "Nations",
+    "United",
+    "Union",
+    "Organization",
+    "Health",
+    "Homeland",
+    "Defense",
+    "Treasury",
+    "Agency",
+    "Services",
+    "Human",
+    "Labor",
+    "Transportation",
+    "Education",
+    "Interior",
+    "Agriculture",
+    "Justice",
+    "Commerce",
+    "Energy",
+    "Veterans",
+    "Housing",
+    "Climate",
+    "Policy",
+    "Domestic",
+    "Intergovernmental",
+    "Public",
+    "Engagement",
+    "Management",
+    "Budget",
+    "Staff",
+    "Members",
+    "Member",
+    "NSC",
+    "NEC",
+    "COVID",
+    "Senior",
+    "Principal",
+    "Spokesperson",
+    "Official",
 ];
 
 fn is_given_name(tok: &str) -> bool {
@@ -288,17 +531,27 @@ pub fn find_full_name(surname: &[String], text: &str) -> Option<Found> {
         full.truncate(trim_to);
         full.push_str(&last);
         let before = toks[j.saturating_sub(6)..j].iter().map(|t| t.to_string()).collect();
-        let after = toks[i + n..(i + n + 6).min(toks.len())].iter().map(|t| t.to_string()).collect();
+        let after =
+            toks[i + n..(i + n + 6).min(toks.len())].iter().map(|t| t.to_string()).collect();
         return Some(Found { name: full, before, after });
     }
     None
 }
 
 const ORGS: &[(&str, &str)] = &[
-    ("EU", "European Union"), ("European", "European Union"), ("EEAS", "European Union"),
-    ("NATO", "NATO"), ("UN", "United Nations"), ("U.N.", "United Nations"),
-    ("ASEAN", "ASEAN"), ("OSCE", "OSCE"), ("IAEA", "IAEA"), ("OAS", "Organization of American States"),
-    ("AU", "African Union"), ("WHO", "World Health Organization"), ("G7", "G7"),
+    ("EU", "European Union"),
+    ("European", "European Union"),
+    ("EEAS", "European Union"),
+    ("NATO", "NATO"),
+    ("UN", "United Nations"),
+    ("U.N.", "United Nations"),
+    ("ASEAN", "ASEAN"),
+    ("OSCE", "OSCE"),
+    ("IAEA", "IAEA"),
+    ("OAS", "Organization of American States"),
+    ("AU", "African Union"),
+    ("WHO", "World Health Organization"),
+    ("G7", "G7"),
 ];
 
 /// The country or organisation that a phrase around a name points at:
@@ -336,7 +589,9 @@ fn role_before(before: &[String]) -> Option<String> {
     let mut words: Vec<&str> = Vec::new();
     for w in before.iter().rev() {
         let c = clean_token(w);
-        if is_title(&c.to_uppercase()) && !matches!(c, "The" | "the" | "of" | "and" | "And" | "His" | "Her") {
+        if is_title(&c.to_uppercase())
+            && !matches!(c, "The" | "the" | "of" | "and" | "And" | "His" | "Her")
+        {
             words.push(c);
         } else if matches!(c, "of") && !words.is_empty() {
             words.push(c);
@@ -352,7 +607,8 @@ fn role_before(before: &[String]) -> Option<String> {
 }
 
 fn us_default(format: Format) -> Option<String> {
-    matches!(format, Format::StateDepartment | Format::StateRelease | Format::WhiteHouse).then(|| "United States".to_string())
+    matches!(format, Format::StateDepartment | Format::StateRelease | Format::WhiteHouse)
+        .then(|| "United States".to_string())
 }
 
 /// True when a header name (`Antony J. Blinken`) is the person a label's name words
@@ -363,8 +619,11 @@ fn header_matches(header_name: &str, name: &[String]) -> bool {
     if hn.is_empty() || name.is_empty() {
         return false;
     }
-    let ends = hn.len() >= name.len() && hn[hn.len() - name.len()..].iter().zip(name).all(|(a, b)| same_word(a, b));
-    ends || name.len() >= 2 && same_word(hn[0], &name[0]) && same_word(hn[hn.len() - 1], &name[name.len() - 1])
+    let ends = hn.len() >= name.len()
+        && hn[hn.len() - name.len()..].iter().zip(name).all(|(a, b)| same_word(a, b));
+    ends || name.len() >= 2
+        && same_word(hn[0], &name[0])
+        && same_word(hn[hn.len() - 1], &name[name.len() - 1])
 }
 
 /// Resolves one label within a transcript (rules 1, 2, the registry half of 3, and 5).
@@ -380,7 +639,11 @@ pub fn resolve(label: &str, cx: &Context) -> Speaker {
             sp.name = title_case(&parts.norm);
             sp.affiliation = us_default(cx.format);
         } else if kind == SpeakerKind::Moderator {
-            if let Some(p) = cx.header.people.iter().find(|p| p.role.as_deref().is_some_and(|r| r.to_lowercase().contains("moderator"))) {
+            if let Some(p) =
+                cx.header.people.iter().find(|p| {
+                    p.role.as_deref().is_some_and(|r| r.to_lowercase().contains("moderator"))
+                })
+            {
                 sp.name = p.name.clone();
             }
         }
@@ -396,7 +659,12 @@ pub fn resolve(label: &str, cx: &Context) -> Speaker {
         // `THE PRESIDENT`: a header person with that role, then the registry.
         if let Some(role) = &sp.role {
             let r = role.to_lowercase();
-            if let Some(p) = cx.header.people.iter().find(|p| p.role.as_deref().is_some_and(|pr| pr.to_lowercase().starts_with(&r))) {
+            if let Some(p) = cx
+                .header
+                .people
+                .iter()
+                .find(|p| p.role.as_deref().is_some_and(|pr| pr.to_lowercase().starts_with(&r)))
+            {
                 sp.name = p.name.clone();
                 sp.role = p.role.clone();
                 sp.affiliation = us_default(cx.format);
@@ -418,13 +686,17 @@ pub fn resolve(label: &str, cx: &Context) -> Speaker {
     for p in &cx.header.people {
         if header_matches(&p.name, &parts.name) {
             sp.name = p.name.clone();
-            let role_words: Vec<String> = p.role.as_deref().unwrap_or("").split_whitespace().map(str::to_string).collect();
-            sp.affiliation = affiliation(&role_words, &[], cx.gazetteer).or_else(|| us_default(cx.format));
-            sp.role = p.role.as_ref().map(|r| r.split(", ").next().unwrap_or(r).to_string()).or(sp.role);
+            let role_words: Vec<String> =
+                p.role.as_deref().unwrap_or("").split_whitespace().map(str::to_string).collect();
+            sp.affiliation =
+                affiliation(&role_words, &[], cx.gazetteer).or_else(|| us_default(cx.format));
+            sp.role =
+                p.role.as_ref().map(|r| r.split(", ").next().unwrap_or(r).to_string()).or(sp.role);
             return sp;
         }
     }
-    let found = find_full_name(&parts.name, cx.title).or_else(|| cx.body.iter().find_map(|t| find_full_name(&parts.name, t)));
+    let found = find_full_name(&parts.name, cx.title)
+        .or_else(|| cx.body.iter().find_map(|t| find_full_name(&parts.name, t)));
     if let Some(f) = found {
         sp.name = f.name;
         sp.affiliation = affiliation(&f.before, &f.after, cx.gazetteer);
@@ -479,7 +751,12 @@ mod tests {
             ("INTERPRETER", &["Interpreter"], &[], Some(SpeakerKind::Interpreter)),
             ("PARTICIPANT", &["Participant"], &[], Some(SpeakerKind::Unknown)),
             ("STAFF", &["Staff"], &[], Some(SpeakerKind::Unknown)),
-            ("SENIOR STATE DEPARTMENT OFFICIAL ONE", &["Senior State Department Official"], &[], Some(SpeakerKind::Anonymous)),
+            (
+                "SENIOR STATE DEPARTMENT OFFICIAL ONE",
+                &["Senior State Department Official"],
+                &[],
+                Some(SpeakerKind::Anonymous),
+            ),
             ("FOREIGN MINISTER LAVROV", &["Foreign", "Minister"], &["Lavrov"], None),
             ("PRIME MININSTER NETANYAHU", &["Prime", "Minister"], &["Netanyahu"], None),
             ("CROWN PRINCE BIN ZAYED", &["Crown", "Prince"], &["Bin", "Zayed"], None),
@@ -489,12 +766,25 @@ mod tests {
             let p = parse_label(label);
             let titles_got: Vec<&str> = p.titles.iter().map(String::as_str).collect();
             let name_got: Vec<&str> = p.name.iter().map(String::as_str).collect();
-            assert_eq!((titles_got.as_slice(), name_got.as_slice(), p.role_kind), (*titles, *name, *kind), "{label}");
+            assert_eq!(
+                (titles_got.as_slice(), name_got.as_slice(), p.role_kind),
+                (*titles, *name, *kind),
+                "{label}"
+            );
         }
-        assert_eq!(parse_label("FOREIGN MINISTER LAVROV").role().as_deref(), Some("Foreign Minister"));
-        assert_eq!(parse_label("SECRETARY OF STATE BLINKEN").role().as_deref(), Some("Secretary of State"));
+        assert_eq!(
+            parse_label("FOREIGN MINISTER LAVROV").role().as_deref(),
+            Some("Foreign Minister")
+        );
+        assert_eq!(
+            parse_label("SECRETARY OF STATE BLINKEN").role().as_deref(),
+            Some("Secretary of State")
+        );
         let p = parse_label("Peter Stano, Moderator");
-        assert_eq!((p.explicit_name.as_deref(), p.role_kind), (Some("Peter Stano"), Some(SpeakerKind::Moderator)));
+        assert_eq!(
+            (p.explicit_name.as_deref(), p.role_kind),
+            (Some("Peter Stano"), Some(SpeakerKind::Moderator))
+        );
     }
 
     #[test]
@@ -505,12 +795,19 @@ mod tests {
         )
         .unwrap();
         assert_eq!(f.name, "Aiyaz Sayed-Khaiyum");
-        assert_eq!(f.before, ["Blinken", "And", "Acting", "Fijian", "Prime", "Minister"].map(String::from));
-        let f = find_full_name(&["Blinken".into()], "Secretary Antony J. Blinken’s remarks").unwrap();
+        assert_eq!(
+            f.before,
+            ["Blinken", "And", "Acting", "Fijian", "Prime", "Minister"].map(String::from)
+        );
+        let f =
+            find_full_name(&["Blinken".into()], "Secretary Antony J. Blinken’s remarks").unwrap();
         assert_eq!(f.name, "Antony J. Blinken");
         assert_eq!(find_full_name(&["Price".into()], "Thank you, Price."), None);
         assert_eq!(role_before(&f.before).as_deref(), Some("Secretary"));
-        assert_eq!(role_before(&["Russian".into(), "Foreign".into(), "Minister".into()]).as_deref(), Some("Foreign Minister"));
+        assert_eq!(
+            role_before(&["Russian".into(), "Foreign".into(), "Minister".into()]).as_deref(),
+            Some("Foreign Minister")
+        );
     }
 
     #[test]

@@ -37,7 +37,10 @@ impl Taxonomy {
         })?;
         let names: Vec<String> = file.topics.keys().cloned().collect();
         let matcher = PhraseMatcher::new(
-            file.topics.values().enumerate().flat_map(|(i, ps)| ps.iter().map(move |p| (p.as_str(), i))),
+            file.topics
+                .values()
+                .enumerate()
+                .flat_map(|(i, ps)| ps.iter().map(move |p| (p.as_str(), i))),
         );
         let regions = file.regions.into_iter().collect();
         Ok(Taxonomy { names, matcher, regions })
@@ -53,7 +56,9 @@ impl Taxonomy {
         let p = prefix.trim().to_lowercase();
         self.regions
             .iter()
-            .find(|(name, aliases)| name.to_lowercase() == p || aliases.iter().any(|a| a.to_lowercase() == p))
+            .find(|(name, aliases)| {
+                name.to_lowercase() == p || aliases.iter().any(|a| a.to_lowercase() == p)
+            })
             .map(|(name, _)| name.clone())
     }
 
@@ -70,7 +75,10 @@ mod tests {
     #[test]
     fn bundled_taxonomy_tags_turns() {
         let t = Taxonomy::from_json(BUNDLED, Path::new("taxonomy.json")).unwrap();
-        assert_eq!(t.topics("We discussed New START and the JCPOA."), ["arms control", "iran nuclear deal"]);
+        assert_eq!(
+            t.topics("We discussed New START and the JCPOA."),
+            ["arms control", "iran nuclear deal"]
+        );
         assert_eq!(t.topics("who said what"), Vec::<String>::new());
         assert_eq!(t.region("Near East").as_deref(), Some("Near East"));
         assert_eq!(t.region("Middle East").as_deref(), Some("Near East"));
@@ -79,7 +87,8 @@ mod tests {
 
     #[test]
     fn malformed_taxonomy_names_the_file() {
-        let err = Taxonomy::from_json("{\"topics\": [", Path::new("my.json")).unwrap_err().to_string();
+        let err =
+            Taxonomy::from_json("{\"topics\": [", Path::new("my.json")).unwrap_err().to_string();
         assert!(err.starts_with("my.json: line 1"), "{err}");
     }
 }

@@ -62,29 +62,40 @@ pub fn strip_honorific(name: &str) -> String {
 impl UnSpeakers {
     /// Reads a table (xlsx or csv).
     pub fn load(path: &Path) -> Result<UnSpeakers> {
-        let rows: Vec<Vec<String>> = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+        let rows: Vec<Vec<String>> = if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
             text.lines().map(|l| split_csv(l)).collect()
         } else {
-            let mut wb = open_workbook_auto(path).map_err(|e| Error::Data { path: path.into(), message: e.to_string() })?;
+            let mut wb = open_workbook_auto(path)
+                .map_err(|e| Error::Data { path: path.into(), message: e.to_string() })?;
             let range = wb
                 .worksheet_range_at(0)
                 .ok_or_else(|| Error::Data { path: path.into(), message: "no worksheet".into() })?
                 .map_err(|e| Error::Data { path: path.into(), message: e.to_string() })?;
             range.rows().map(|r| r.iter().map(cell).collect()).collect()
         };
-        let header = rows.first().ok_or_else(|| Error::Data { path: path.into(), message: "empty table".into() })?;
+        let header = rows
+            .first()
+            .ok_or_else(|| Error::Data { path: path.into(), message: "empty table".into() })?;
         let col = |name: &str| header.iter().position(|h| h.to_lowercase().contains(name));
-        let (Some(session), Some(iso), Some(name)) = (col("session"), col("iso"), col("name")) else {
+        let (Some(session), Some(iso), Some(name)) = (col("session"), col("iso"), col("name"))
+        else {
             return Err(Error::Data {
                 path: path.into(),
-                message: "line 1: expected columns Session, ISO Code, Name of Person Speaking, Post".into(),
+                message:
+                    "line 1: expected columns Session, ISO Code, Name of Person Speaking, Post"
+                        .into(),
             });
         };
         let post = col("post");
         let mut map = HashMap::new();
         for r in rows.iter().skip(1) {
-            let (Some(s), Some(i), Some(n)) = (r.get(session), r.get(iso), r.get(name)) else { continue };
+            let (Some(s), Some(i), Some(n)) = (r.get(session), r.get(iso), r.get(name)) else {
+                continue;
+            };
             let Ok(s) = s.trim().parse::<f64>() else { continue };
             if n.is_empty() {
                 continue;
@@ -137,8 +148,14 @@ mod tests {
 
     #[test]
     fn csv_and_honorifics() {
-        assert_eq!(split_csv(r#"2022,77,"ALB","Albania","Mr. Edi Rama","Prime Minister, and more""#)[5], "Prime Minister, and more");
+        assert_eq!(
+            split_csv(r#"2022,77,"ALB","Albania","Mr. Edi Rama","Prime Minister, and more""#)[5],
+            "Prime Minister, and more"
+        );
         assert_eq!(strip_honorific("Mr. Abdullah Abdullah"), "Abdullah Abdullah");
-        assert_eq!(strip_honorific("Sheikh Abdullah Bin Zayed Al Nahyan"), "Sheikh Abdullah Bin Zayed Al Nahyan");
+        assert_eq!(
+            strip_honorific("Sheikh Abdullah Bin Zayed Al Nahyan"),
+            "Sheikh Abdullah Bin Zayed Al Nahyan"
+        );
     }
 }

@@ -77,7 +77,8 @@ fn is_footnote(par: &str) -> bool {
     let mark = &rest[..end];
     !mark.is_empty()
         && mark.len() <= 4
-        && (mark.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) || mark.chars().all(|c| c.is_ascii_digit()))
+        && (mark.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
+            || mark.chars().all(|c| c.is_ascii_digit()))
         && rest[end + 1..].starts_with(is_space)
 }
 
@@ -146,8 +147,12 @@ mod tests {
     #[test]
     fn turns_span_paragraphs() {
         let b = body("MR PRICE:  Hello.\n\nMore.\n\nQUESTION:  Why?\n\nMay 23, 2021\n\nMR PRICE: Because.\n\n###\n\n[i] Foreign Minister Lavrov");
-        let got: Vec<(&str, &str)> = b.turns.iter().map(|t| (t.speaker.label.as_str(), t.text.as_str())).collect();
-        assert_eq!(got, [("MR PRICE", "Hello.\n\nMore."), ("QUESTION", "Why?"), ("MR PRICE", "Because.")]);
+        let got: Vec<(&str, &str)> =
+            b.turns.iter().map(|t| (t.speaker.label.as_str(), t.text.as_str())).collect();
+        assert_eq!(
+            got,
+            [("MR PRICE", "Hello.\n\nMore."), ("QUESTION", "Why?"), ("MR PRICE", "Because.")]
+        );
         assert_eq!(b.date.as_deref(), Some("2021-05-23"));
         assert_eq!(b.footnotes, ["[i] Foreign Minister Lavrov"]);
     }

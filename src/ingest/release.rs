@@ -37,20 +37,22 @@ pub fn parse(_path: &Path, text: &str) -> Result<Parsed> {
     let mut header = Header::default();
     tr.title = paras.first().map(|p| p.joined()).unwrap_or_default();
     // The header ends after the date line (or at the first paragraph that reads as prose).
-    let date_at = paras.iter().skip(1).take(HEADER_PARAS).position(|p| text::parse_date(&p.joined()).is_some());
+    let date_at = paras
+        .iter()
+        .skip(1)
+        .take(HEADER_PARAS)
+        .position(|p| text::parse_date(&p.joined()).is_some());
     let header_end = match date_at {
         Some(i) => i + 2,
         None => 1 + paras.iter().skip(1).take_while(|p| is_header_para(p)).count(),
     };
     let header_end = header_end.min(paras.len());
-    let lines: Vec<String> = paras[1.min(paras.len())..header_end].iter().map(|p| p.joined()).collect();
+    let lines: Vec<String> =
+        paras[1.min(paras.len())..header_end].iter().map(|p| p.joined()).collect();
     read_header_lines(&lines, &mut tr, &mut header);
     // A `Name, Role` author line reads as a person; `Office of the Spokesperson` as an author.
-    let body: Vec<String> = paras[header_end..]
-        .iter()
-        .map(|p| p.joined())
-        .filter(|j| j != "###")
-        .collect();
+    let body: Vec<String> =
+        paras[header_end..].iter().map(|p| p.joined()).filter(|j| j != "###").collect();
     let text = body.join("\n\n");
     if !text.is_empty() {
         tr.turns.push(Turn { index: 0, text, ..Turn::default() });
@@ -74,6 +76,9 @@ mod tests {
         assert_eq!(p.transcript.date.as_deref(), Some("2022-04-01"));
         assert_eq!(p.header.people[0].name, "Antony J. Blinken");
         assert_eq!(p.transcript.turns.len(), 1);
-        assert_eq!(p.transcript.turns[0].text, "The Department of State is proud.\n\nWe celebrate.");
+        assert_eq!(
+            p.transcript.turns[0].text,
+            "The Department of State is proud.\n\nWe celebrate."
+        );
     }
 }

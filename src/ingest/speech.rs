@@ -19,7 +19,10 @@ pub fn name_parts(path: &Path) -> Option<(String, u32, u32)> {
     let iso = parts.next()?;
     let session: u32 = parts.next()?.parse().ok()?;
     let year: u32 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(2..=3).contains(&iso.len()) || !iso.bytes().all(|b| b.is_ascii_uppercase()) {
+    if parts.next().is_some()
+        || !(2..=3).contains(&iso.len())
+        || !iso.bytes().all(|b| b.is_ascii_uppercase())
+    {
         return None;
     }
     if !(1..=200).contains(&session) || !(1946..=2200).contains(&year) {
@@ -36,9 +39,9 @@ pub fn detect(path: &Path, _text: &str) -> bool {
 /// Prefixes that keep their hyphen when a word is broken after them at a line end.
 const KEEP_HYPHEN: &[&str] = &[
     "self", "well", "non", "ex", "so", "all", "half", "cross", "long", "short", "full", "mid",
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "post",
-    "peace", "nation", "state", "decision", "policy", "co", "anti", "counter", "small", "large",
-    "land", "sea", "low", "high", "middle", "least", "far", "wide", "war", "terror",
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "post", "peace",
+    "nation", "state", "decision", "policy", "co", "anti", "counter", "small", "large", "land",
+    "sea", "low", "high", "middle", "least", "far", "wide", "war", "terror",
 ];
 
 fn is_page_number(line: &str) -> bool {
@@ -97,7 +100,10 @@ pub fn unwrap_lines(text: &str) -> Vec<String> {
 pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
     let (iso, session, year) = name_parts(path).unwrap_or_default();
     let mut tr = Transcript {
-        title: format!("General Debate of the {} session of the UN General Assembly ({iso}, {year})", ordinal(session)),
+        title: format!(
+            "General Debate of the {} session of the UN General Assembly ({iso}, {year})",
+            ordinal(session)
+        ),
         date: (year > 0).then(|| year.to_string()),
         location: Location {
             venue: Some("United Nations General Assembly Hall".into()),

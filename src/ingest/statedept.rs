@@ -11,22 +11,104 @@ use crate::Result;
 
 /// Words that make a label a speaker's (and not `VESSEL NAME:` in a sanctions list).
 const SPEAKER_WORDS: &[&str] = &[
-    "question", "q", "moderator", "operator", "participant", "interpreter", "staff", "mr", "ms",
-    "mrs", "dr", "secretary", "minister", "president", "ambassador", "official", "spokesperson",
-    "representative", "chancellor", "senator", "governor", "director", "envoy", "administrator",
-    "general", "king", "queen", "prince", "emir", "sheikh", "chairman", "chair", "audience",
-    "reporter", "journalist", "commissioner", "coordinator", "advisor", "adviser", "premier",
-    "the", "prime", "deputy", "foreign", "mayor", "speaker", "leader", "host", "anchor",
+    "question",
+    "q",
+    "moderator",
+    "operator",
+    "participant",
+    "interpreter",
+    "staff",
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "secretary",
+    "minister",
+    "president",
+    "ambassador",
+    "official",
+    "spokesperson",
+    "representative",
+    "chancellor",
+    "senator",
+    "governor",
+    "director",
+    "envoy",
+    "administrator",
+    "general",
+    "king",
+    "queen",
+    "prince",
+    "emir",
+    "sheikh",
+    "chairman",
+    "chair",
+    "audience",
+    "reporter",
+    "journalist",
+    "commissioner",
+    "coordinator",
+    "advisor",
+    "adviser",
+    "premier",
+    "the",
+    "prime",
+    "deputy",
+    "foreign",
+    "mayor",
+    "speaker",
+    "leader",
+    "host",
+    "anchor",
 ];
 
 /// Words that make a header phrase a role (`Secretary of State`, `Department Spokesperson`).
 pub const ROLE_WORDS: &[&str] = &[
-    "secretary", "spokesperson", "spokesman", "spokeswoman", "minister", "ambassador", "director",
-    "envoy", "coordinator", "administrator", "official", "officials", "president", "advisor",
-    "adviser", "counselor", "representative", "officer", "chief", "under", "assistant", "deputy",
-    "moderator", "chair", "chairman", "head", "commissioner", "general", "governor", "senator",
-    "principal", "press", "counsel", "lead", "senior", "acting", "attaché", "consul", "chargé",
-    "charge", "ministry", "negotiator", "czar", "manager", "staff",
+    "secretary",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "minister",
+    "ambassador",
+    "director",
+    "envoy",
+    "coordinator",
+    "administrator",
+    "official",
+    "officials",
+    "president",
+    "advisor",
+    "adviser",
+    "counselor",
+    "representative",
+    "officer",
+    "chief",
+    "under",
+    "assistant",
+    "deputy",
+    "moderator",
+    "chair",
+    "chairman",
+    "head",
+    "commissioner",
+    "general",
+    "governor",
+    "senator",
+    "principal",
+    "press",
+    "counsel",
+    "lead",
+    "senior",
+    "acting",
+    "attaché",
+    "consul",
+    "chargé",
+    "charge",
+    "ministry",
+    "negotiator",
+    "czar",
+    "manager",
+    "staff",
 ];
 
 fn words_lower(s: &str) -> impl Iterator<Item = String> + '_ {
@@ -52,9 +134,33 @@ pub fn looks_like_name(s: &str) -> bool {
         return false;
     }
     const NOT_NAMES: &[&str] = &[
-        "office", "bureau", "department", "hotel", "room", "palace", "center", "centre", "house",
-        "embassy", "ministry", "via", "the", "of", "and", "building", "hall", "resort", "airport",
-        "base", "street", "avenue", "university", "institute", "council", "club", "museum",
+        "office",
+        "bureau",
+        "department",
+        "hotel",
+        "room",
+        "palace",
+        "center",
+        "centre",
+        "house",
+        "embassy",
+        "ministry",
+        "via",
+        "the",
+        "of",
+        "and",
+        "building",
+        "hall",
+        "resort",
+        "airport",
+        "base",
+        "street",
+        "avenue",
+        "university",
+        "institute",
+        "council",
+        "club",
+        "museum",
     ];
     words.iter().all(|w| {
         let lw = w.to_lowercase();
@@ -66,11 +172,31 @@ pub fn looks_like_name(s: &str) -> bool {
 }
 
 const EVENT_TYPES: &[&str] = &[
-    "press availability", "joint press availability", "press briefing", "department press briefing",
-    "special briefing", "background briefing", "press conference", "joint press conference",
-    "remarks", "interview", "teleconference", "briefing", "readout", "statement", "media note",
-    "press statement", "fact sheet", "speech", "op-ed", "testimony", "roundtable",
-    "press gaggle", "gaggle", "media availability", "on-the-record briefing",
+    "press availability",
+    "joint press availability",
+    "press briefing",
+    "department press briefing",
+    "special briefing",
+    "background briefing",
+    "press conference",
+    "joint press conference",
+    "remarks",
+    "interview",
+    "teleconference",
+    "briefing",
+    "readout",
+    "statement",
+    "media note",
+    "press statement",
+    "fact sheet",
+    "speech",
+    "op-ed",
+    "testimony",
+    "roundtable",
+    "press gaggle",
+    "gaggle",
+    "media availability",
+    "on-the-record briefing",
 ];
 
 /// True for a header line that names the event type (`Press Availability`).
@@ -92,9 +218,9 @@ pub fn detect(_path: &Path, text: &str) -> bool {
 
 /// True when some paragraph after the first opens with a speaker label.
 pub fn has_speaker_turns(paras: &[Para], style: Style) -> bool {
-    paras[1..].iter().any(|p| {
-        labelled::label_of(p.lines[0], style).is_some_and(|(l, _)| is_speaker_label(l))
-    })
+    paras[1..]
+        .iter()
+        .any(|p| labelled::label_of(p.lines[0], style).is_some_and(|(l, _)| is_speaker_label(l)))
 }
 
 /// Splits `Dean Thompson, Acting Assistant SecretaryBureau of South and Central Asian Affairs`
@@ -136,7 +262,10 @@ pub fn read_header_lines(lines: &[String], tr: &mut Transcript, header: &mut Hea
             continue;
         }
         let lower = line.to_lowercase();
-        if lower.starts_with("office of") || lower.starts_with("bureau of") || lower == "the white house" {
+        if lower.starts_with("office of")
+            || lower.starts_with("bureau of")
+            || lower == "the white house"
+        {
             header.author.get_or_insert_with(|| line.to_string());
             continue;
         }
@@ -150,7 +279,10 @@ pub fn read_header_lines(lines: &[String], tr: &mut Transcript, header: &mut Hea
         if looks_like_name(line) {
             if let Some(next) = lines.get(i) {
                 if is_role(next) && !next.contains(',') || next.contains(" of ") && is_role(next) {
-                    header.people.push(HeaderPerson { name: line.to_string(), role: Some(unglue(next.trim())) });
+                    header.people.push(HeaderPerson {
+                        name: line.to_string(),
+                        role: Some(unglue(next.trim())),
+                    });
                     i += 1;
                     continue;
                 }
@@ -215,7 +347,10 @@ mod tests {
         assert_eq!(p.header.region.as_deref(), Some("Near East"));
         assert_eq!(
             p.header.people,
-            [HeaderPerson { name: "Antony J. Blinken".into(), role: Some("Secretary of State".into()) }]
+            [HeaderPerson {
+                name: "Antony J. Blinken".into(),
+                role: Some("Secretary of State".into())
+            }]
         );
         assert_eq!(p.header.place_lines, ["Some Palace Hotel", "Amman, Jordan"]);
         assert_eq!(t.turns.len(), 2);
@@ -227,11 +362,15 @@ mod tests {
         let mut t = Transcript::default();
         let mut h = Header::default();
         read_header_lines(
-            &["Dean Thompson, Acting Assistant SecretaryBureau of South and Central Asian Affairs".into()],
+            &["Dean Thompson, Acting Assistant SecretaryBureau of South and Central Asian Affairs"
+                .into()],
             &mut t,
             &mut h,
         );
-        assert_eq!(h.people[0].role.as_deref(), Some("Acting Assistant Secretary, Bureau of South and Central Asian Affairs"));
+        assert_eq!(
+            h.people[0].role.as_deref(),
+            Some("Acting Assistant Secretary, Bureau of South and Central Asian Affairs")
+        );
     }
 
     #[test]

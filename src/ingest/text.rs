@@ -18,12 +18,20 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
         return Err(Error::parse(
             path,
             0,
-            format!("file is {} MB; chancery reads files up to {} MB", bytes.len() >> 20, MAX_FILE_BYTES >> 20),
+            format!(
+                "file is {} MB; chancery reads files up to {} MB",
+                bytes.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
         ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(pos) = memchr::memchr(0, bytes) {
-        return Err(Error::parse(path, line_of(bytes, pos), "binary data (NUL byte); not a text file"));
+        return Err(Error::parse(
+            path,
+            line_of(bytes, pos),
+            "binary data (NUL byte); not a text file",
+        ));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
@@ -148,11 +156,49 @@ pub struct Label<'a> {
 
 /// Words that begin a mixed-case label (`Moderator:`, `Deputy Secretary Sherman:`).
 const TITLE_WORDS: &[&str] = &[
-    "moderator", "question", "operator", "participant", "interpreter", "staff", "mr", "mr.", "ms",
-    "ms.", "mrs", "mrs.", "dr", "dr.", "secretary", "deputy", "under", "assistant", "ambassador",
-    "minister", "foreign", "prime", "president", "vice", "senior", "acting", "special", "general",
-    "chancellor", "spokesperson", "spokesman", "spokeswoman", "high", "senator", "governor",
-    "admiral", "general", "director", "administrator", "king", "queen", "crown", "q",
+    "moderator",
+    "question",
+    "operator",
+    "participant",
+    "interpreter",
+    "staff",
+    "mr",
+    "mr.",
+    "ms",
+    "ms.",
+    "mrs",
+    "mrs.",
+    "dr",
+    "dr.",
+    "secretary",
+    "deputy",
+    "under",
+    "assistant",
+    "ambassador",
+    "minister",
+    "foreign",
+    "prime",
+    "president",
+    "vice",
+    "senior",
+    "acting",
+    "special",
+    "general",
+    "chancellor",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "high",
+    "senator",
+    "governor",
+    "admiral",
+    "general",
+    "director",
+    "administrator",
+    "king",
+    "queen",
+    "crown",
+    "q",
 ];
 
 /// True for a word that opens a mixed-case label (`Moderator`, `Deputy`, `Mr.`).
@@ -179,7 +225,9 @@ pub fn label(par: &str, mixed: bool) -> Option<Label<'_>> {
     if words.is_empty() || words.len() > 8 {
         return None;
     }
-    let allowed = |c: char| c.is_alphabetic() || matches!(c, ' ' | '.' | '-' | '\'' | '’' | ',') || is_space(c);
+    let allowed = |c: char| {
+        c.is_alphabetic() || matches!(c, ' ' | '.' | '-' | '\'' | '’' | ',') || is_space(c)
+    };
     if !head.chars().all(allowed) {
         return None;
     }
@@ -239,8 +287,18 @@ pub fn q_label(par: &str) -> Option<&str> {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 fn month_number(word: &str) -> Option<u32> {
@@ -302,7 +360,8 @@ pub fn parse_date(s: &str) -> Option<String> {
 
 fn is_weekday(w: &str) -> bool {
     let w = w.trim_end_matches('.').to_ascii_lowercase();
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].contains(&w.as_str())
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        .contains(&w.as_str())
 }
 
 fn parse_iso(s: &str) -> Option<String> {
@@ -325,7 +384,8 @@ pub fn find_date(s: &str) -> Option<String> {
         s.split(|c: char| is_space(c) || c == ',').filter(|w| !w.is_empty()).collect();
     for w in words.windows(3) {
         if let Some(m) = month_number(w[0]) {
-            if let (Ok(d), Ok(y)) = (w[1].parse::<u32>(), w[2].trim_end_matches('.').parse::<u32>()) {
+            if let (Ok(d), Ok(y)) = (w[1].parse::<u32>(), w[2].trim_end_matches('.').parse::<u32>())
+            {
                 if let Some(date) = valid_date(y, m, d) {
                     return Some(date);
                 }
@@ -348,7 +408,11 @@ pub fn parse_time(s: &str) -> Option<String> {
         return None;
     }
     let lower = rest.to_ascii_lowercase();
-    if !(lower.starts_with("a.m") || lower.starts_with("p.m") || lower.starts_with("am") || lower.starts_with("pm")) {
+    if !(lower.starts_with("a.m")
+        || lower.starts_with("p.m")
+        || lower.starts_with("am")
+        || lower.starts_with("pm"))
+    {
         return None;
     }
     Some(s)
@@ -383,9 +447,18 @@ mod tests {
         let cases: &[(&str, Option<(&str, &str)>)] = &[
             ("MR PRICE:  Good afternoon.", Some(("MR PRICE", "Good afternoon."))),
             ("MS. PSAKI:\u{a0} All right.", Some(("MS. PSAKI", "All right."))),
-            ("QUESTION: (Via interpreter) Thank you.", Some(("QUESTION", "(Via interpreter) Thank you."))),
-            ("SENIOR STATE DEPARTMENT OFFICIAL ONE: So", Some(("SENIOR STATE DEPARTMENT OFFICIAL ONE", "So"))),
-            ("AMBASSADOR THOMAS-GREENFIELD: Thank", Some(("AMBASSADOR THOMAS-GREENFIELD", "Thank"))),
+            (
+                "QUESTION: (Via interpreter) Thank you.",
+                Some(("QUESTION", "(Via interpreter) Thank you.")),
+            ),
+            (
+                "SENIOR STATE DEPARTMENT OFFICIAL ONE: So",
+                Some(("SENIOR STATE DEPARTMENT OFFICIAL ONE", "So")),
+            ),
+            (
+                "AMBASSADOR THOMAS-GREENFIELD: Thank",
+                Some(("AMBASSADOR THOMAS-GREENFIELD", "Thank")),
+            ),
             ("2:11 p.m. EDT", None),
             ("Moderator: Hello", None),
             ("Two things are necessary: first", None),
@@ -404,7 +477,10 @@ mod tests {
             label("Deputy Secretary Sherman: Thanks", true).map(|l| l.label),
             Some("Deputy Secretary Sherman")
         );
-        assert_eq!(label("Peter Stano, Moderator: Dear", true).map(|l| l.label), Some("Peter Stano, Moderator"));
+        assert_eq!(
+            label("Peter Stano, Moderator: Dear", true).map(|l| l.label),
+            Some("Peter Stano, Moderator")
+        );
         assert_eq!(label("This is a question for the Deputy Secretary of State: x", true), None);
         assert_eq!(label("To Secretary Blinken: x", true), None);
         assert_eq!(label("We’re all driving the same message: x", true), None);
@@ -435,7 +511,10 @@ mod tests {
         for (s, want) in cases {
             assert_eq!(parse_date(s).as_deref(), want, "{s}");
         }
-        assert_eq!(find_date("Department Press Briefing – June 15, 2021").as_deref(), Some("2021-06-15"));
+        assert_eq!(
+            find_date("Department Press Briefing – June 15, 2021").as_deref(),
+            Some("2021-06-15")
+        );
     }
 
     #[test]

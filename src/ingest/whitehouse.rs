@@ -23,7 +23,9 @@ pub fn detect(_path: &Path, text: &str) -> bool {
 /// Splits `---\nyaml\n---\nbody` into the YAML, the body and the body's first line number.
 fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     let rest = text.strip_prefix("---")?;
-    let rest = rest.strip_prefix('\n').or_else(|| rest.trim_start_matches([' ', '\t']).strip_prefix('\n'))?;
+    let rest = rest
+        .strip_prefix('\n')
+        .or_else(|| rest.trim_start_matches([' ', '\t']).strip_prefix('\n'))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" || line.trim_end() == "..." {
@@ -67,10 +69,13 @@ pub fn clean_markdown(line: &str) -> String {
                 let rest: String = chars.clone().take(200).collect();
                 if let Some(end) = rest.find('>') {
                     let inner = &rest[..end];
-                    let is_tag = inner.starts_with('/') && inner[1..].chars().all(|c| c.is_ascii_alphanumeric())
+                    let is_tag = inner.starts_with('/')
+                        && inner[1..].chars().all(|c| c.is_ascii_alphanumeric())
                         || inner.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
                             && !inner.contains("://")
-                            && inner.chars().all(|c| c.is_ascii_alphanumeric() || " =\"'-_/:.;".contains(c));
+                            && inner
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || " =\"'-_/:.;".contains(c));
                     if is_tag {
                         for _ in 0..=end {
                             chars.next();
@@ -108,34 +113,46 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
         return Err(Error::parse(path, 1, "front matter opened with `---` is never closed"));
     };
     let docs = YamlLoader::load_from_str(yaml).map_err(|e| {
-        Error::parse(path, e.marker().line() + 1, format!("front matter is not valid YAML: {}", e.info()))
+        Error::parse(
+            path,
+            e.marker().line() + 1,
+            format!("front matter is not valid YAML: {}", e.info()),
+        )
     })?;
     let doc = docs.into_iter().next().unwrap_or(Yaml::Null);
     let mut tr = Transcript::default();
     let mut header = Header::default();
     tr.title = yaml_str(&doc, "title").unwrap_or_default();
     tr.source.url = yaml_str(&doc, "source_url").or_else(|| yaml_str(&doc, "url"));
-    tr.date = yaml_str(&doc, "date").and_then(|d| text::parse_date(&d).or_else(|| text::find_date(&d)));
+    tr.date =
+        yaml_str(&doc, "date").and_then(|d| text::parse_date(&d).or_else(|| text::find_date(&d)));
     if tr.date.is_none() {
-        tr.date = yaml_str(&doc, "published_time").and_then(|d| d.get(..10).and_then(text::parse_date));
+        tr.date =
+            yaml_str(&doc, "published_time").and_then(|d| d.get(..10).and_then(text::parse_date));
     }
     match &doc["tags"] {
         Yaml::String(s) => header.tags.push(s.clone()),
-        Yaml::Array(a) => header.tags.extend(a.iter().filter_map(|t| t.as_str().map(str::to_string))),
+        Yaml::Array(a) => {
+            header.tags.extend(a.iter().filter_map(|t| t.as_str().map(str::to_string)))
+        }
         _ => {}
     }
 
     // Clean the Markdown line by line, keeping line numbers for paragraphs.
-    let cleaned: Vec<String> =
-        body.split('\n').map(|l| if is_rule(l) { String::new() } else { clean_markdown(l) }).collect();
+    let cleaned: Vec<String> = body
+        .split('\n')
+        .map(|l| if is_rule(l) { String::new() } else { clean_markdown(l) })
+        .collect();
     let joined = cleaned.join("\n");
     let mut paras = text::paragraphs(&joined);
     for p in &mut paras {
         p.line += body_line - 1;
     }
     let style = Style { bare_q: true, ..labelled::style_of(&paras, true) };
-    let first_turn =
-        paras.iter().position(|p| labelled::label_of(p.lines[0], style).is_some()).unwrap_or(paras.len());
+    let first_turn = paras
+        .iter()
+        .position(|p| labelled::label_of(p.lines[0], style).is_some())
+        .unwrap_or(paras.len());
     let title_lower = tr.title.to_lowercase();
     let lines: Vec<String> = paras[..first_turn]
         .iter()
@@ -167,7 +184,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
         tr.footnotes = body.footnotes;
     }
     if tr.title.is_empty() {
-        tr.title = path.file_stem().map(|s| s.to_string_lossy().replace('-', " ")).unwrap_or_default();
+        tr.title =
+            path.file_stem().map(|s| s.to_string_lossy().replace('-', " ")).unwrap_or_default();
     }
     header.region = None;
     let _ = statedept::is_role;
@@ -180,9 +198,15 @@ mod tests {
 
     #[test]
     fn markdown_cleanup() {
-        assert_eq!(clean_markdown(r"\[senior administration official\] said \*"), "[senior administration official] said *");
+        assert_eq!(
+            clean_markdown(r"\[senior administration official\] said \*"),
+            "[senior administration official] said *"
+        );
         assert_eq!(clean_markdown("a <s>struck</s> word"), "a struck word");
-        assert_eq!(clean_markdown("**bold** and <https://x.gov/a.pdf>"), "bold and https://x.gov/a.pdf");
+        assert_eq!(
+            clean_markdown("**bold** and <https://x.gov/a.pdf>"),
+            "bold and https://x.gov/a.pdf"
+        );
         assert_eq!(clean_markdown("if a < b and c > d"), "if a < b and c > d");
     }
 
@@ -197,7 +221,8 @@ mod tests {
         assert_eq!(t.source.url.as_deref(), Some("https://x.gov/b"));
         assert_eq!(p.header.place_lines, ["James S. Brady Press Briefing Room"]);
         assert_eq!(p.header.tags, ["press-briefings"]);
-        let turns: Vec<(&str, &str)> = t.turns.iter().map(|t| (t.speaker.label.as_str(), t.text.as_str())).collect();
+        let turns: Vec<(&str, &str)> =
+            t.turns.iter().map(|t| (t.speaker.label.as_str(), t.text.as_str())).collect();
         assert_eq!(turns, [("MS. PSAKI", "Hi, everyone."), ("Q", "Hello.")]);
     }
 

@@ -1,0 +1,258 @@
+//! The command line, as clap sees it. Nothing here reaches the library: each command
+//! converts these into library types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// chancery: search diplomatic transcripts (press briefings, press availabilities,
+/// interviews, UN speeches) by what was said, who said it, where and when.
+#[derive(Debug, Parser)]
+#[command(name = "chancery", version, propagate_version = true)]
+pub struct Cli {
+    /// Index folder [default: ./index].
+    #[arg(long, global = true, env = "CHANCERY_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Colour: auto (on a terminal), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add transcript files or folders to the index (incremental; default ./corpus).
+    Ingest(IngestArgs),
+    /// Search the index: ranked speaker turns with highlighted snippets.
+    Search(SearchArgs),
+    /// Parse one file and print the transcript, without indexing.
+    Parse(ParseArgs),
+    /// Print a transcript from the index, or one turn with its context.
+    Show(ShowArgs),
+    /// List canonical speakers with turn counts and the labels they appear under.
+    Speakers(JsonArg),
+    /// Index statistics: transcripts, turns, size, date span, format version.
+    Stats(JsonArg),
+}
+
+/// `--json`.
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `chancery ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or folders [default: ./corpus].
+    pub paths: Vec<PathBuf>,
+    /// Remove transcripts whose files are gone.
+    #[arg(long)]
+    pub prune: bool,
+    /// Parse every file again, even when unchanged.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Topic taxonomy JSON to use instead of the bundled one.
+    #[arg(long, env = "CHANCERY_TAXONOMY", value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
+    /// Gazetteer JSON to use instead of the bundled one.
+    #[arg(long, env = "CHANCERY_GAZETTEER", value_name = "FILE")]
+    pub gazetteer: Option<PathBuf>,
+    /// Officials registry JSON to use instead of the bundled one.
+    #[arg(long, env = "CHANCERY_REGISTRY", value_name = "FILE")]
+    pub registry: Option<PathBuf>,
+}
+
+/// `chancery search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words, "phrases", AND/OR/NOT, +/-, field:value (speaker:, title:, topic:,
+    /// kind:, country:, city:, role:, mentions:, date:[2021 TO 2022]).
+    #[arg(default_value = "")]
+    pub query: String,
+    /// Only turns by this speaker (canonical name or surname; repeatable).
+    #[arg(long)]
+    pub speaker: Vec<String>,
+    /// Event kind (press briefing, press availability, interview, speech, ...).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Speaker role (Spokesperson, Foreign Minister, ...).
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Topic from the taxonomy (arms control, sanctions, ...).
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Country where the event took place.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// City where the event took place.
+    #[arg(long)]
+    pub city: Option<String>,
+    /// A country mentioned in the turn.
+    #[arg(long)]
+    pub mentions: Option<String>,
+    /// Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Latest date (inclusive): YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Interpreted turns only (yes) or none (no).
+    #[arg(long, value_enum)]
+    pub interpreted: Option<YesNo>,
+    /// Order of hits.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Number of hits.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Facet counts: speaker,topic,country,kind,year,mentions,role.
+    #[arg(long, value_delimiter = ',')]
+    pub facets: Vec<String>,
+    /// Group hits: `transcript` gives the best turn per transcript.
+    #[arg(long, value_enum)]
+    pub group_by: Option<GroupBy>,
+    /// Show the question each answer replies to.
+    #[arg(long)]
+    pub context: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// yes or no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum YesNo {
+    /// Yes.
+    Yes,
+    /// No.
+    No,
+}
+
+/// Sort orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Latest first.
+    Newest,
+    /// Earliest first.
+    Oldest,
+}
+
+/// Grouping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupBy {
+    /// Best turn per transcript.
+    Transcript,
+}
+
+/// `chancery parse`.
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// The file.
+    pub file: PathBuf,
+    /// Print the Transcript as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `chancery show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Transcript id (as printed by search).
+    pub id: String,
+    /// Show only this turn (with --context turns around it).
+    #[arg(long)]
+    pub turn: Option<usize>,
+    /// Turns of context before and after --turn.
+    #[arg(long, default_value_t = 2)]
+    pub context: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn cli_shape() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn search_flags() {
+        let cli = Cli::try_parse_from([
+            "chancery",
+            "search",
+            "New START",
+            "--speaker",
+            "Lavrov",
+            "--speaker",
+            "Blinken",
+            "--facets",
+            "speaker,year",
+            "--from",
+            "2021",
+            "--sort",
+            "newest",
+            "-n",
+            "5",
+            "--group-by",
+            "transcript",
+            "--context",
+            "--interpreted",
+            "yes",
+        ])
+        .unwrap();
+        let Command::Search(s) = cli.command else { panic!("not search") };
+        assert_eq!(s.speaker, ["Lavrov", "Blinken"]);
+        assert_eq!(s.facets, ["speaker", "year"]);
+        assert_eq!(
+            (s.limit, s.sort, s.group_by, s.context),
+            (5, SortArg::Newest, Some(GroupBy::Transcript), true)
+        );
+        assert!(Cli::try_parse_from(["chancery", "search", "x", "--sort", "sideways"]).is_err());
+    }
+
+    #[test]
+    fn ingest_flags() {
+        let cli = Cli::try_parse_from([
+            "chancery", "--index", "/tmp/i", "ingest", "a", "b", "--prune", "--quiet",
+        ])
+        .unwrap();
+        assert_eq!(cli.index.as_deref(), Some(std::path::Path::new("/tmp/i")));
+        let Command::Ingest(i) = cli.command else { panic!("not ingest") };
+        assert_eq!(i.paths.len(), 2);
+        assert!(i.prune && i.quiet && !i.force);
+    }
+}

@@ -1,0 +1,128 @@
+//! `chancery search`.
+
+use std::io::Write;
+
+use anyhow::Result;
+use chancery::{Hit, SearchRequest, Sort};
+
+use super::args::{GroupBy, SearchArgs, SortArg, YesNo};
+use super::output::{self, Style};
+use super::{open_index, Ctx, Status};
+
+/// Converts the arguments into a library request.
+pub fn request(a: &SearchArgs) -> SearchRequest {
+    let mut r = SearchRequest::new(a.query.clone()).limit(a.limit).offset(a.offset);
+    r.speakers = a.speaker.clone();
+    r.kind = a.kind.clone();
+    r.role = a.role.clone();
+    r.topic = a.topic.clone();
+    r.country = a.country.clone();
+    r.city = a.city.clone();
+    r.mentions = a.mentions.clone();
+    r.from = a.from.clone();
+    r.to = a.to.clone();
+    r.interpreted = a.interpreted.map(|y| y == YesNo::Yes);
+    r.sort = match a.sort {
+        SortArg::Relevance => Sort::Relevance,
+        SortArg::Newest => Sort::Newest,
+        SortArg::Oldest => Sort::Oldest,
+    };
+    r.facets = a.facets.iter().map(|f| f.trim().to_string()).filter(|f| !f.is_empty()).collect();
+    r.group_by_transcript = a.group_by == Some(GroupBy::Transcript);
+    r.context = a.context;
+    r
+}
+
+fn who(h: &chancery::model::Speaker) -> String {
+    let mut s = h.display_name().to_string();
+    let extra: Vec<&str> = [h.role.as_deref(), h.affiliation.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|x| *x != s)
+        .collect();
+    if !extra.is_empty() {
+        s.push_str(&format!(" ({})", extra.join(", ")));
+    }
+    s
+}
+
+fn place(h: &Hit) -> String {
+    let l = &h.location;
+    [l.city.as_deref(), l.country.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ")
+}
+
+/// Runs `chancery search`.
+pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
+    let index = open_index(ctx)?;
+    let req = request(&a);
+    let results = index.search(&req)?;
+    if a.json {
+        output::json(&results)?;
+        return Ok(Status::Ok);
+    }
+    let st = Style::new(ctx.color);
+    let (open, close) = st.marks();
+    let mut out = std::io::stdout().lock();
+    let shown = results.hits.len();
+    writeln!(
+        out,
+        "{}",
+        st.dim(&format!(
+            "{} {} for {:?} ({:.1} ms){}",
+            results.total,
+            if req.group_by_transcript { "transcripts" } else { "turns" },
+            results.query,
+            results.took_ms,
+            if shown < results.total {
+                format!(", showing {}-{}", req.offset + 1, req.offset + shown)
+            } else {
+                String::new()
+            }
+        ))
+    )?;
+    for (i, h) in results.hits.iter().enumerate() {
+        writeln!(out)?;
+        let meta: Vec<String> =
+            [h.date.clone(), Some(place(h)).filter(|p| !p.is_empty()), Some(h.kind.clone())]
+                .into_iter()
+                .flatten()
+                .collect();
+        writeln!(
+            out,
+            "{:>3}. {}  {}",
+            req.offset + i + 1,
+            st.bold(&who(&h.speaker)),
+            st.dim(&meta.join(" · "))
+        )?;
+        writeln!(out, "     {}", st.cyan(&h.title))?;
+        if let Some(q) = &h.in_reply_to {
+            let mut text: String = q.text.chars().take(200).collect();
+            if text.len() < q.text.len() {
+                text.push('…');
+            }
+            writeln!(
+                out,
+                "     {} {}",
+                st.dim(&format!("Q ({}):", who(&q.speaker))),
+                st.dim(&text)
+            )?;
+        }
+        writeln!(out, "     {}", h.snippet_parts.to_marked(open, close).replace("\n\n", " "))?;
+        writeln!(
+            out,
+            "     {}",
+            st.dim(&format!("chancery show {} --turn {}", h.transcript_id, h.turn))
+        )?;
+    }
+    for (name, counts) in &results.facets {
+        writeln!(out)?;
+        writeln!(out, "{}", st.bold(name))?;
+        for c in counts.iter().take(15) {
+            writeln!(out, "  {:>6}  {}", c.count, c.value)?;
+        }
+        if counts.len() > 15 {
+            writeln!(out, "  {}", st.dim(&format!("... {} more", counts.len() - 15)))?;
+        }
+    }
+    Ok(Status::Ok)
+}

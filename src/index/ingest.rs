@@ -1,0 +1,311 @@
+//! `Index::ingest`: walk folders, parse what changed in parallel, learn speaker names across
+//! the corpus, write, commit once.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::Term;
+
+use super::{writer, Index};
+use crate::enrich::{CorpusNames, EnrichOptions, Enricher};
+use crate::ingest::{self as parse, EXTENSIONS};
+use crate::model::Transcript;
+use crate::{Error, Result};
+
+/// Progress events, for a progress bar.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// Files found, before parsing starts.
+    Found(usize),
+    /// One more file read (parsed or skipped as unchanged).
+    File,
+    /// Writing and committing.
+    Committing,
+}
+
+/// How to ingest.
+#[derive(Default)]
+pub struct IngestOptions {
+    /// Remove transcripts whose files were not seen in this ingest.
+    pub prune: bool,
+    /// Parse every file again, even when its content is unchanged.
+    pub force: bool,
+    /// Data files for enrichment (bundled ones by default).
+    pub enrich: EnrichOptions,
+    /// Called as the ingest proceeds (from several threads).
+    pub progress: Option<Box<dyn Fn(Progress) + Sync + Send>>,
+}
+
+impl std::fmt::Debug for IngestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IngestOptions")
+            .field("prune", &self.prune)
+            .field("force", &self.force)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A file that could not be ingested, and why.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Failure {
+    /// The file.
+    pub path: String,
+    /// The error, naming the file and line.
+    pub error: String,
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct IngestReport {
+    /// Transcripts new to the index.
+    pub added: usize,
+    /// Transcripts whose file changed, re-indexed.
+    pub updated: usize,
+    /// Transcripts whose file is unchanged, skipped.
+    pub unchanged: usize,
+    /// Transcripts removed by `prune`.
+    pub removed: usize,
+    /// Files that failed, with reasons.
+    pub failed: Vec<Failure>,
+    /// Turns written.
+    pub turns: usize,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Speakers resolved from other transcripts (the corpus-wide step).
+    pub resolved_from_corpus: usize,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+impl IngestReport {
+    /// True when some file failed.
+    pub fn has_failures(&self) -> bool {
+        !self.failed.is_empty()
+    }
+}
+
+/// Files that a folder holds but that are not transcripts.
+fn skip_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    name.starts_with('.')
+        || upper.starts_with("README")
+        || upper.starts_with("LICENSE")
+        || upper.starts_with("CHANGELOG")
+}
+
+/// Finds transcript files under `paths`: (file, root it was found under).
+pub fn find_files(paths: &[PathBuf]) -> (Vec<(PathBuf, PathBuf)>, Vec<Failure>) {
+    let mut files = Vec::new();
+    let mut failures = Vec::new();
+    for root in paths {
+        if root.is_file() {
+            let parent = root.parent().map(Path::to_path_buf).unwrap_or_default();
+            files.push((root.clone(), parent));
+            continue;
+        }
+        if !root.exists() {
+            failures.push(Failure {
+                path: root.display().to_string(),
+                error: format!("{}: no such file or folder", root.display()),
+            });
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
+            match entry {
+                Ok(e) => {
+                    let name = e.file_name().to_string_lossy();
+                    if !e.file_type().is_file() || skip_name(&name) {
+                        continue;
+                    }
+                    let ext = e
+                        .path()
+                        .extension()
+                        .and_then(|x| x.to_str())
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
+                    if EXTENSIONS.contains(&ext.as_str()) {
+                        files.push((e.into_path(), root.clone()));
+                    }
+                }
+                Err(err) => failures.push(Failure {
+                    path: err.path().map(|p| p.display().to_string()).unwrap_or_default(),
+                    error: err.to_string(),
+                }),
+            }
+        }
+    }
+    (files, failures)
+}
+
+enum Outcome {
+    Unchanged(String),
+    Parsed(Box<Transcript>, bool),
+    Failed(Failure),
+}
+
+impl Index {
+    /// Ingests folders or files with the default options: incremental, no prune.
+    pub fn ingest<P: AsRef<Path>>(&self, paths: &[P]) -> Result<IngestReport> {
+        self.ingest_with(paths, &IngestOptions::default())
+    }
+
+    /// Ingests folders or files. One bad file never stops the ingest: it is listed in the
+    /// report's `failed`, and everything else is indexed.
+    pub fn ingest_with<P: AsRef<Path>>(
+        &self,
+        paths: &[P],
+        opts: &IngestOptions,
+    ) -> Result<IngestReport> {
+        let start = Instant::now();
+        let progress = |p| {
+            if let Some(f) = &opts.progress {
+                f(p)
+            }
+        };
+        let enricher_owned;
+        let enricher: &Enricher = if opts.enrich.taxonomy.is_none()
+            && opts.enrich.gazetteer.is_none()
+            && opts.enrich.registry.is_none()
+        {
+            Enricher::bundled()
+        } else {
+            enricher_owned = Enricher::new(&opts.enrich)?;
+            &enricher_owned
+        };
+        // Take the writer lock first: a second writer fails before doing any work.
+        let mut w = self.writer()?;
+        let roots: Vec<PathBuf> = paths.iter().map(|p| p.as_ref().to_path_buf()).collect();
+        let (files, mut failed) = find_files(&roots);
+        progress(Progress::Found(files.len()));
+        let known = self.hashes()?;
+
+        let outcomes: Vec<Outcome> = files
+            .par_iter()
+            .map(|(path, root)| {
+                let out = read_one(path, root, &known, opts.force, enricher);
+                progress(Progress::File);
+                out
+            })
+            .collect();
+
+        let mut report = IngestReport::default();
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut new: Vec<(Transcript, bool)> = Vec::new();
+        for o in outcomes {
+            match o {
+                Outcome::Unchanged(id) => {
+                    report.unchanged += 1;
+                    seen.insert(id);
+                }
+                Outcome::Parsed(t, existed) => {
+                    if !seen.insert(t.id.clone()) {
+                        failed.push(Failure {
+                            path: t.source.path.clone(),
+                            error: format!(
+                                "{}: same transcript id {:?} as another file; skipped",
+                                t.source.path, t.id
+                            ),
+                        });
+                        continue;
+                    }
+                    new.push((*t, existed));
+                }
+                Outcome::Failed(f) => failed.push(f),
+            }
+        }
+        report.bytes =
+            files.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+
+        // The corpus-wide step: names learnt from every transcript resolve the others.
+        let mut names: CorpusNames = self.corpus_names();
+        for (t, _) in &new {
+            names.learn(t);
+        }
+        report.resolved_from_corpus = new.par_iter_mut().map(|(t, _)| names.apply(t)).sum();
+
+        progress(Progress::Committing);
+        let fields = self.fields.clone();
+        for (t, existed) in &new {
+            if *existed {
+                w.delete_term(Term::from_field_text(fields.transcript_id, &t.id));
+                report.updated += 1;
+            } else {
+                report.added += 1;
+            }
+            report.turns += t.turns.len();
+        }
+        let docs: Vec<Vec<tantivy::TantivyDocument>> =
+            new.par_iter().map(|(t, _)| writer::documents(t, &fields)).collect();
+        for d in docs.into_iter().flatten() {
+            w.add_document(d)?;
+        }
+        if opts.prune {
+            for id in known.keys() {
+                if !seen.contains(id) {
+                    w.delete_term(Term::from_field_text(fields.transcript_id, id));
+                    report.removed += 1;
+                }
+            }
+        }
+        let changed = report.added + report.updated + report.removed > 0;
+        if changed {
+            let mut prepared = w.prepare_commit()?;
+            prepared.set_payload(&serde_json::to_string(&names).unwrap_or_default());
+            prepared.commit()?;
+            w.wait_merging_threads()?;
+            self.reader.reload()?;
+        } else {
+            drop(w);
+        }
+        report.failed = failed;
+        report.seconds = start.elapsed().as_secs_f64();
+        Ok(report)
+    }
+}
+
+fn read_one(
+    path: &Path,
+    root: &Path,
+    known: &HashMap<String, String>,
+    force: bool,
+    enricher: &Enricher,
+) -> Outcome {
+    let id = parse::id_for(path, Some(root));
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Outcome::Failed(Failure {
+                path: path.display().to_string(),
+                error: Error::io(path, e).to_string(),
+            })
+        }
+    };
+    let existed = known.get(&id);
+    if !force {
+        if let Some(h) = existed {
+            if *h == blake3::hash(&bytes).to_hex().as_str() {
+                return Outcome::Unchanged(id);
+            }
+        }
+    }
+    // A panic in a parser is a bug, but it must not take the ingest down with it.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parse::parse_bytes(path, &id, &bytes, enricher)
+    }));
+    match parsed {
+        Ok(Ok(t)) => Outcome::Parsed(Box::new(t), existed.is_some()),
+        Ok(Err(e)) => {
+            Outcome::Failed(Failure { path: path.display().to_string(), error: e.to_string() })
+        }
+        Err(_) => Outcome::Failed(Failure {
+            path: path.display().to_string(),
+            error: format!(
+                "{}: internal error while parsing (please report it with this file)",
+                path.display()
+            ),
+        }),
+    }
+}

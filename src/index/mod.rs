@@ -1,0 +1,422 @@
+//! The index: tantivy schema, writer and reader, the on-disk format version, and the
+//! incremental ingest of transcript folders.
+//!
+//! One tantivy document per speaker turn. Re-ingesting an unchanged file is a no-op (its
+//! content hash is stored); a changed file replaces its old turns (delete by transcript id,
+//! then add); `prune` removes transcripts whose files are gone. Every ingest is one tantivy
+//! commit: an interrupted ingest leaves the last committed index intact and searchable.
+
+pub mod schema;
+pub mod writer;
+
+mod ingest;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+pub use ingest::{IngestOptions, IngestReport, Progress};
+pub use schema::{Fields, FORMAT_VERSION};
+pub use writer::TranscriptMeta;
+
+use crate::enrich::CorpusNames;
+use crate::model::{Speaker, SpeakerKind, Transcript, Turn};
+use crate::{Error, Result};
+
+/// The file in the index folder that records chancery's format version.
+pub const VERSION_FILE: &str = "chancery.json";
+
+#[derive(Serialize, Deserialize)]
+struct VersionFile {
+    format_version: u32,
+    #[serde(default)]
+    created_by: String,
+}
+
+/// A chancery index: open it, ingest into it, search it.
+#[derive(Clone)]
+pub struct Index {
+    path: Option<PathBuf>,
+    pub(crate) index: tantivy::Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Arc<Fields>,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+/// A canonical speaker with turn counts and the labels it was printed under.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SpeakerSummary {
+    /// Canonical name (or a role in brackets for unnamed speakers).
+    pub name: String,
+    /// Number of turns.
+    pub turns: u64,
+    /// Number of transcripts.
+    pub transcripts: u64,
+    /// Most common role.
+    pub role: Option<String>,
+    /// Most common affiliation.
+    pub affiliation: Option<String>,
+    /// Kind.
+    pub kind: SpeakerKind,
+    /// Labels as printed.
+    pub labels: Vec<String>,
+}
+
+/// Index statistics.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Stats {
+    /// Index folder (none for an in-memory index).
+    pub path: Option<String>,
+    /// Transcripts.
+    pub transcripts: u64,
+    /// Turns (documents).
+    pub turns: u64,
+    /// Size on disk in bytes.
+    pub size_bytes: u64,
+    /// Earliest date.
+    pub first_date: Option<String>,
+    /// Latest date.
+    pub last_date: Option<String>,
+    /// Format version.
+    pub format_version: u32,
+    /// Segments.
+    pub segments: usize,
+}
+
+fn is_lock_busy(e: &tantivy::TantivyError) -> bool {
+    matches!(e, tantivy::TantivyError::LockFailure(..))
+}
+
+impl Index {
+    /// Opens the index at `path`, creating it (and the folder) when there is none.
+    pub fn open_or_create(path: impl AsRef<Path>) -> Result<Index> {
+        let path = path.as_ref();
+        if path.join("meta.json").exists() {
+            return Index::open(path);
+        }
+        std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
+        let (schema, _) = schema::build();
+        let dir = MmapDirectory::open(path).map_err(|e| Error::Io {
+            path: path.into(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let index = tantivy::Index::open_or_create(dir, schema)?;
+        let version = VersionFile {
+            format_version: FORMAT_VERSION,
+            created_by: format!("chancery {}", env!("CARGO_PKG_VERSION")),
+        };
+        let vpath = path.join(VERSION_FILE);
+        std::fs::write(&vpath, serde_json::to_string_pretty(&version).unwrap_or_default())
+            .map_err(|e| Error::io(&vpath, e))?;
+        Index::wrap(index, Some(path.to_path_buf()))
+    }
+
+    /// Opens an existing index; an index of another format version is an error that says to
+    /// rebuild.
+    pub fn open(path: impl AsRef<Path>) -> Result<Index> {
+        let path = path.as_ref();
+        if !path.join("meta.json").exists() {
+            return Err(Error::NoIndex { path: path.into() });
+        }
+        let vpath = path.join(VERSION_FILE);
+        let found = std::fs::read_to_string(&vpath)
+            .ok()
+            .and_then(|s| serde_json::from_str::<VersionFile>(&s).ok())
+            .map_or(0, |v| v.format_version);
+        if found != FORMAT_VERSION {
+            return Err(Error::IndexVersion { path: path.into(), expected: FORMAT_VERSION, found });
+        }
+        let index = tantivy::Index::open_in_dir(path)?;
+        Index::wrap(index, Some(path.to_path_buf()))
+    }
+
+    /// A new index in memory (for tests and embedding programs).
+    pub fn create_in_ram() -> Result<Index> {
+        let (schema, _) = schema::build();
+        Index::wrap(tantivy::Index::create_in_ram(schema), None)
+    }
+
+    fn wrap(index: tantivy::Index, path: Option<PathBuf>) -> Result<Index> {
+        schema::register(&index);
+        let schema = index.schema();
+        let (expected, fields) = schema::build();
+        if schema != expected {
+            return Err(Error::IndexVersion {
+                path: path.clone().unwrap_or_default(),
+                expected: FORMAT_VERSION,
+                found: 0,
+            });
+        }
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(Index { path, index, reader, fields: Arc::new(fields) })
+    }
+
+    /// The index folder, if on disk.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The underlying tantivy index, for programs that need more than chancery offers.
+    pub fn tantivy(&self) -> &tantivy::Index {
+        &self.index
+    }
+
+    /// Sees the latest commit (another process's ingest, for instance).
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    pub(crate) fn writer(&self) -> Result<tantivy::IndexWriter> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        self.index.writer_with_num_threads(threads, 64_000_000 * threads).map_err(|e| {
+            if is_lock_busy(&e) {
+                Error::Locked { path: self.path.clone().unwrap_or_default() }
+            } else {
+                Error::Tantivy(e)
+            }
+        })
+    }
+
+    /// Adds (or replaces) already-parsed transcripts, and commits.
+    pub fn add_transcripts(&self, transcripts: &[Transcript]) -> Result<()> {
+        let mut w = self.writer()?;
+        for t in transcripts {
+            w.delete_term(Term::from_field_text(self.fields.transcript_id, &t.id));
+            for d in writer::documents(t, &self.fields) {
+                w.add_document(d)?;
+            }
+        }
+        w.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Corpus-wide speaker names recorded with the last commit.
+    pub(crate) fn corpus_names(&self) -> CorpusNames {
+        self.index
+            .load_metas()
+            .ok()
+            .and_then(|m| m.payload)
+            .and_then(|p| serde_json::from_str(&p).ok())
+            .unwrap_or_default()
+    }
+
+    /// Transcript id -> content hash, for every transcript in the index.
+    pub(crate) fn hashes(&self) -> Result<HashMap<String, String>> {
+        let searcher = self.reader.searcher();
+        let q =
+            TermQuery::new(Term::from_field_u64(self.fields.first, 1), IndexRecordOption::Basic);
+        let docs = searcher.search(&q, &DocSetCollector)?;
+        let mut out = HashMap::with_capacity(docs.len());
+        for addr in docs {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let id = d
+                .get_first(self.fields.transcript_id)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            let hash =
+                d.get_first(self.fields.hash).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            out.insert(id, hash);
+        }
+        Ok(out)
+    }
+
+    /// Reads one stored document back as a turn.
+    pub(crate) fn turn_of(&self, d: &TantivyDocument) -> Turn {
+        let f = &self.fields;
+        let s = |field| d.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+        let many = |field| {
+            d.get_all(field).filter_map(|v| v.as_str()).map(str::to_string).collect::<Vec<_>>()
+        };
+        let u = |field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        Turn {
+            index: u(f.turn) as usize,
+            speaker: Speaker {
+                label: s(f.label).unwrap_or_default(),
+                name: s(f.speaker).unwrap_or_default(),
+                role: s(f.role),
+                affiliation: s(f.affiliation),
+                kind: s(f.speaker_kind).and_then(|k| SpeakerKind::parse(&k)).unwrap_or_default(),
+            },
+            text: s(f.text).unwrap_or_default(),
+            interpreted: u(f.interpreted) == 1,
+            stage_directions: s(f.stage)
+                .map(|x| x.split('\u{1f}').map(str::to_string).collect())
+                .unwrap_or_default(),
+            topics: many(f.topic),
+            mentions: many(f.mentions),
+            in_reply_to: match u(f.in_reply_to) {
+                0 => None,
+                n => Some(n as usize - 1),
+            },
+        }
+    }
+
+    fn transcript_docs(&self, id: &str) -> Result<Vec<TantivyDocument>> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.transcript_id, id),
+            IndexRecordOption::Basic,
+        );
+        let n = searcher.search(&q, &Count)?;
+        if n == 0 {
+            return Err(Error::NotFound(id.to_string()));
+        }
+        let hits = searcher.search(
+            &q,
+            &TopDocs::with_limit(n).order_by_u64_field(schema::TURN, tantivy::Order::Asc),
+        )?;
+        hits.into_iter().map(|(_, a)| searcher.doc(a).map_err(Error::from)).collect()
+    }
+
+    /// One turn of a transcript, if it exists.
+    pub fn turn(&self, id: &str, turn: usize) -> Result<Option<Turn>> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.doc_id, &format!("{id}#{turn}")),
+            IndexRecordOption::Basic,
+        );
+        let hits = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        match hits.first() {
+            Some((_, a)) => Ok(Some(self.turn_of(&searcher.doc(*a)?))),
+            None => Ok(None),
+        }
+    }
+
+    /// A whole transcript, rebuilt from its documents.
+    pub fn transcript(&self, id: &str) -> Result<Transcript> {
+        let docs = self.transcript_docs(id)?;
+        let meta: TranscriptMeta = docs
+            .iter()
+            .find_map(|d| {
+                d.get_first(self.fields.transcript_json)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            })
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default();
+        let turns: Vec<Turn> = if meta.turns == 0 {
+            Vec::new()
+        } else {
+            docs.iter().map(|d| self.turn_of(d)).collect()
+        };
+        Ok(Transcript {
+            id: id.to_string(),
+            source: meta.source,
+            title: meta.title,
+            kind: meta.kind,
+            date: meta.date,
+            time: meta.time,
+            location: meta.location,
+            participants: meta.participants,
+            topics: meta.topics,
+            footnotes: meta.footnotes,
+            turns,
+        })
+    }
+
+    /// Canonical speakers with turn and transcript counts, most turns first.
+    pub fn speakers(&self) -> Result<Vec<SpeakerSummary>> {
+        let searcher = self.reader.searcher();
+        let q =
+            TermQuery::new(Term::from_field_u64(self.fields.first, 1), IndexRecordOption::Basic);
+        let docs = searcher.search(&q, &DocSetCollector)?;
+        let mut map: HashMap<(String, SpeakerKind), SpeakerSummary> = HashMap::new();
+        for addr in docs {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let Some(meta) = d
+                .get_first(self.fields.transcript_json)
+                .and_then(|v| v.as_str())
+                .and_then(|j| serde_json::from_str::<TranscriptMeta>(j).ok())
+            else {
+                continue;
+            };
+            for p in meta.participants {
+                let name = if p.name.is_empty() {
+                    writer::speaker_facet(&Speaker { role: p.role.clone(), ..Speaker::default() })
+                } else {
+                    p.name.clone()
+                };
+                let e = map.entry((name.clone(), p.kind)).or_insert_with(|| SpeakerSummary {
+                    name,
+                    turns: 0,
+                    transcripts: 0,
+                    role: p.role.clone(),
+                    affiliation: p.affiliation.clone(),
+                    kind: p.kind,
+                    labels: Vec::new(),
+                });
+                e.turns += p.turns as u64;
+                e.transcripts += 1;
+                if e.role.is_none() {
+                    e.role = p.role;
+                }
+                if e.affiliation.is_none() {
+                    e.affiliation = p.affiliation;
+                }
+                for l in p.labels {
+                    if !e.labels.contains(&l) {
+                        e.labels.push(l);
+                    }
+                }
+            }
+        }
+        let mut out: Vec<SpeakerSummary> = map.into_values().collect();
+        out.sort_by(|a, b| b.turns.cmp(&a.turns).then_with(|| a.name.cmp(&b.name)));
+        Ok(out)
+    }
+
+    /// Counts, size and date span.
+    pub fn stats(&self) -> Result<Stats> {
+        let searcher = self.reader.searcher();
+        let turns = searcher.num_docs();
+        let q =
+            TermQuery::new(Term::from_field_u64(self.fields.first, 1), IndexRecordOption::Basic);
+        let transcripts = searcher.search(&q, &Count)? as u64;
+        let date_of = |order| -> Result<Option<String>> {
+            let top = TopDocs::with_limit(1)
+                .order_by_fast_field::<tantivy::DateTime>(schema::DATE, order);
+            let hits = searcher.search(&tantivy::query::AllQuery, &top)?;
+            Ok(hits.first().and_then(|(d, _)| *d).map(|d| {
+                let secs = d.into_timestamp_secs();
+                time::OffsetDateTime::from_unix_timestamp(secs)
+                    .map(|t| t.date().to_string())
+                    .unwrap_or_default()
+            }))
+        };
+        let size_bytes = self.path.as_ref().map_or(0, |p| dir_size(p));
+        Ok(Stats {
+            path: self.path.as_ref().map(|p| p.display().to_string()),
+            transcripts,
+            turns,
+            size_bytes,
+            first_date: date_of(tantivy::Order::Asc)?,
+            last_date: date_of(tantivy::Order::Desc)?,
+            format_version: FORMAT_VERSION,
+            segments: searcher.segment_readers().len(),
+        })
+    }
+}
+
+fn dir_size(p: &Path) -> u64 {
+    walkdir::WalkDir::new(p)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}

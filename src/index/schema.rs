@@ -1,0 +1,216 @@
+//! The tantivy schema: every field name in one place, the tokenizers, and the format version.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer,
+};
+
+/// The index format this build reads and writes. Bump it whenever the schema, a tokenizer or
+/// the meaning of a stored field changes: an index of another version is refused with a
+/// message to rebuild, never read as garbage.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Tokenizer for searchable text: lower case, ASCII folding, English stemming.
+pub const TOKENIZER_STEM: &str = "chancery_stem";
+/// Tokenizer for the unstemmed copy (quoted phrases) and names: lower case, ASCII folding.
+pub const TOKENIZER_EXACT: &str = "chancery_exact";
+/// Tokenizer for whole-value keywords (kind, country, topic): the value lower-cased.
+pub const TOKENIZER_KEYWORD: &str = "chancery_keyword";
+
+/// `transcript#turn`, unique per document.
+pub const DOC_ID: &str = "doc_id";
+/// The transcript's stable id.
+pub const TRANSCRIPT_ID: &str = "transcript_id";
+/// 0-based turn index.
+pub const TURN: &str = "turn";
+/// 1 on the first document of a transcript (where transcript-level data is stored).
+pub const FIRST: &str = "first";
+/// Content hash of the source file.
+pub const HASH: &str = "hash";
+/// Title (stemmed, stored).
+pub const TITLE: &str = "title";
+/// The words spoken (stemmed, stored).
+pub const TEXT: &str = "text";
+/// Unstemmed copy of the text, for exact phrases.
+pub const TEXT_EXACT: &str = "text_exact";
+/// Canonical speaker name (exact tokens, stored).
+pub const SPEAKER: &str = "speaker";
+/// Label as printed.
+pub const LABEL: &str = "label";
+/// Speaker role (exact tokens, stored).
+pub const ROLE: &str = "role";
+/// Speaker affiliation (exact tokens, stored).
+pub const AFFILIATION: &str = "affiliation";
+/// Speaker kind (`official`, `journalist`...).
+pub const SPEAKER_KIND: &str = "speaker_kind";
+/// Event kind (keyword).
+pub const KIND: &str = "kind";
+/// Date (tantivy date: range filters and sorting).
+pub const DATE: &str = "date";
+/// Date as printed in the record (`2019-05-14` or `2019`).
+pub const DATE_TEXT: &str = "date_text";
+/// Time of day as printed.
+pub const TIME: &str = "time";
+/// Venue (stored).
+pub const VENUE: &str = "venue";
+/// City (keyword).
+pub const CITY: &str = "city";
+/// Country of the event (keyword).
+pub const COUNTRY: &str = "country";
+/// Turn topics (keyword, multi-valued).
+pub const TOPIC: &str = "topic";
+/// Countries mentioned in the turn (keyword, multi-valued).
+pub const MENTIONS: &str = "mentions";
+/// 1 when interpreted.
+pub const INTERPRETED: &str = "interpreted";
+/// Stage directions (stored).
+pub const STAGE: &str = "stage";
+/// Index of the question this turn answers, plus one (0: none).
+pub const IN_REPLY_TO: &str = "in_reply_to";
+/// Source path.
+pub const SOURCE: &str = "source";
+/// Source format.
+pub const FORMAT: &str = "format";
+/// Source URL.
+pub const URL: &str = "url";
+/// Hierarchical facets: `/speaker/..`, `/place/<country>/<city>`, `/topic/..`, `/kind/..`,
+/// `/year/..`, `/mentions/..`, `/role/..`.
+pub const FACET: &str = "facet";
+/// Transcript-level JSON (participants, topics, footnotes), on the first document only.
+pub const TRANSCRIPT_JSON: &str = "transcript_json";
+
+/// The fields of the schema, resolved once.
+#[derive(Debug, Clone)]
+#[allow(missing_docs)]
+pub struct Fields {
+    pub doc_id: Field,
+    pub transcript_id: Field,
+    pub turn: Field,
+    pub first: Field,
+    pub hash: Field,
+    pub title: Field,
+    pub text: Field,
+    pub text_exact: Field,
+    pub speaker: Field,
+    pub label: Field,
+    pub role: Field,
+    pub affiliation: Field,
+    pub speaker_kind: Field,
+    pub kind: Field,
+    pub date: Field,
+    pub date_text: Field,
+    pub time: Field,
+    pub venue: Field,
+    pub city: Field,
+    pub country: Field,
+    pub topic: Field,
+    pub mentions: Field,
+    pub interpreted: Field,
+    pub stage: Field,
+    pub in_reply_to: Field,
+    pub source: Field,
+    pub format: Field,
+    pub url: Field,
+    pub facet: Field,
+    pub transcript_json: Field,
+}
+
+fn text(tokenizer: &str, positions: bool, stored: bool) -> TextOptions {
+    let record =
+        if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::Basic };
+    let opts = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record),
+    );
+    if stored {
+        opts.set_stored()
+    } else {
+        opts
+    }
+}
+
+/// Builds the schema.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let u64_idx = NumericOptions::default().set_indexed().set_stored().set_fast();
+    let fields = Fields {
+        doc_id: b.add_text_field(DOC_ID, STRING | STORED),
+        transcript_id: b.add_text_field(TRANSCRIPT_ID, STRING | STORED | FAST),
+        turn: b.add_u64_field(TURN, u64_idx.clone()),
+        first: b.add_u64_field(FIRST, NumericOptions::default().set_indexed()),
+        hash: b.add_text_field(HASH, STORED),
+        title: b.add_text_field(TITLE, text(TOKENIZER_STEM, true, true)),
+        text: b.add_text_field(TEXT, text(TOKENIZER_STEM, true, true)),
+        text_exact: b.add_text_field(TEXT_EXACT, text(TOKENIZER_EXACT, true, false)),
+        speaker: b.add_text_field(SPEAKER, text(TOKENIZER_EXACT, true, true)),
+        label: b.add_text_field(LABEL, STORED),
+        role: b.add_text_field(ROLE, text(TOKENIZER_EXACT, true, true)),
+        affiliation: b.add_text_field(AFFILIATION, text(TOKENIZER_EXACT, true, true)),
+        speaker_kind: b.add_text_field(SPEAKER_KIND, text(TOKENIZER_KEYWORD, false, true)),
+        kind: b.add_text_field(KIND, text(TOKENIZER_KEYWORD, false, true)),
+        date: b.add_date_field(
+            DATE,
+            DateOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        date_text: b.add_text_field(DATE_TEXT, STORED),
+        time: b.add_text_field(TIME, STORED),
+        venue: b.add_text_field(VENUE, STORED),
+        city: b.add_text_field(CITY, text(TOKENIZER_KEYWORD, false, true)),
+        country: b.add_text_field(COUNTRY, text(TOKENIZER_KEYWORD, false, true)),
+        topic: b.add_text_field(TOPIC, text(TOKENIZER_KEYWORD, false, true)),
+        mentions: b.add_text_field(MENTIONS, text(TOKENIZER_KEYWORD, false, true)),
+        interpreted: b
+            .add_u64_field(INTERPRETED, NumericOptions::default().set_indexed().set_stored()),
+        stage: b.add_text_field(STAGE, STORED),
+        in_reply_to: b.add_u64_field(IN_REPLY_TO, STORED),
+        source: b.add_text_field(SOURCE, STORED),
+        format: b.add_text_field(FORMAT, STRING | STORED),
+        url: b.add_text_field(URL, STORED),
+        facet: b.add_facet_field(FACET, FacetOptions::default()),
+        transcript_json: b.add_text_field(TRANSCRIPT_JSON, STORED),
+    };
+    (b.build(), fields)
+}
+
+/// The analyzers registered on every index under the names above.
+pub fn analyzers() -> [(&'static str, TextAnalyzer); 3] {
+    [
+        (
+            TOKENIZER_STEM,
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(48))
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .filter(Stemmer::new(Language::English))
+                .build(),
+        ),
+        (
+            TOKENIZER_EXACT,
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(48))
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .build(),
+        ),
+        (
+            TOKENIZER_KEYWORD,
+            TextAnalyzer::builder(RawTokenizer::default())
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .build(),
+        ),
+    ]
+}
+
+/// Registers the analyzers on an index.
+pub fn register(index: &tantivy::Index) {
+    for (name, analyzer) in analyzers() {
+        index.tokenizers().register(name, analyzer);
+    }
+}

@@ -1,0 +1,177 @@
+//! Turning transcripts into tantivy documents: one document per turn (a transcript with no
+//! turns is one document), each carrying its transcript's fields so that every filter is a
+//! term or range query and every facet a count over hits.
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::Facet;
+use tantivy::{DateTime, TantivyDocument};
+
+use super::schema::Fields;
+use crate::model::{Location, Participant, Source, Speaker, Transcript, Turn};
+
+/// Transcript-level data kept on the first document.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TranscriptMeta {
+    /// Source.
+    pub source: Source,
+    /// Title.
+    pub title: String,
+    /// Kind.
+    pub kind: String,
+    /// Date.
+    pub date: Option<String>,
+    /// Time.
+    pub time: Option<String>,
+    /// Location.
+    pub location: Location,
+    /// Participants.
+    pub participants: Vec<Participant>,
+    /// Topics.
+    pub topics: Vec<String>,
+    /// Footnotes.
+    pub footnotes: Vec<String>,
+    /// Number of turns.
+    pub turns: usize,
+}
+
+/// The date as a tantivy date (midnight UTC); a year alone is 1 January.
+pub fn to_datetime(date: &str) -> Option<DateTime> {
+    let y: i32 = date.get(0..4)?.parse().ok()?;
+    let m: u8 = date.get(5..7).map_or(Some(1), |s| s.parse().ok())?;
+    let d: u8 = date.get(8..10).map_or(Some(1), |s| s.parse().ok())?;
+    let month = time_month(m)?;
+    let day = time::Date::from_calendar_date(y, month, d).ok()?;
+    Some(DateTime::from_timestamp_secs(day.midnight().assume_utc().unix_timestamp()))
+}
+
+fn time_month(m: u8) -> Option<time::Month> {
+    time::Month::try_from(m).ok()
+}
+
+/// Facet-safe text: facets split on `/`.
+pub fn facet_part(s: &str) -> String {
+    s.replace('/', "-")
+}
+
+/// The speaker facet value: the canonical name, else the label or role.
+pub fn speaker_facet(sp: &Speaker) -> String {
+    if !sp.name.is_empty() {
+        sp.name.clone()
+    } else if let Some(role) = &sp.role {
+        format!("({})", role.to_lowercase())
+    } else {
+        "(unknown)".to_string()
+    }
+}
+
+/// Builds the documents of a transcript.
+pub fn documents(t: &Transcript, f: &Fields) -> Vec<TantivyDocument> {
+    let empty = Turn::default();
+    let turns: Vec<&Turn> =
+        if t.turns.is_empty() { vec![&empty] } else { t.turns.iter().collect() };
+    let date = t.date.as_deref().and_then(to_datetime);
+    let year = t.date.as_deref().and_then(|d| d.get(0..4));
+    let meta = TranscriptMeta {
+        source: t.source.clone(),
+        title: t.title.clone(),
+        kind: t.kind.clone(),
+        date: t.date.clone(),
+        time: t.time.clone(),
+        location: t.location.clone(),
+        participants: t.participants.clone(),
+        topics: t.topics.clone(),
+        footnotes: t.footnotes.clone(),
+        turns: t.turns.len(),
+    };
+    let country = t.location.country.as_deref();
+    let mut docs = Vec::with_capacity(turns.len());
+    for (i, turn) in turns.iter().enumerate() {
+        let mut d = TantivyDocument::default();
+        d.add_text(f.doc_id, format!("{}#{}", t.id, turn.index));
+        d.add_text(f.transcript_id, &t.id);
+        d.add_u64(f.turn, turn.index as u64);
+        if i == 0 {
+            d.add_u64(f.first, 1);
+            d.add_text(f.hash, &t.source.hash);
+            d.add_text(f.transcript_json, serde_json::to_string(&meta).unwrap_or_default());
+        }
+        d.add_text(f.title, &t.title);
+        d.add_text(f.text, &turn.text);
+        d.add_text(f.text_exact, &turn.text);
+        let sp = &turn.speaker;
+        d.add_text(f.speaker, &sp.name);
+        d.add_text(f.label, &sp.label);
+        if let Some(r) = &sp.role {
+            d.add_text(f.role, r);
+        }
+        if let Some(a) = &sp.affiliation {
+            d.add_text(f.affiliation, a);
+        }
+        d.add_text(f.speaker_kind, sp.kind.as_str());
+        d.add_text(f.kind, &t.kind);
+        if let Some(dt) = date {
+            d.add_date(f.date, dt);
+        }
+        if let Some(ds) = &t.date {
+            d.add_text(f.date_text, ds);
+        }
+        if let Some(ti) = &t.time {
+            d.add_text(f.time, ti);
+        }
+        if let Some(v) = &t.location.venue {
+            d.add_text(f.venue, v);
+        }
+        if let Some(c) = &t.location.city {
+            d.add_text(f.city, c);
+        }
+        if let Some(c) = country {
+            d.add_text(f.country, c);
+        }
+        for topic in &turn.topics {
+            d.add_text(f.topic, topic);
+            d.add_facet(f.facet, Facet::from_path(["topic", &facet_part(topic)]));
+        }
+        for m in &turn.mentions {
+            d.add_text(f.mentions, m);
+            d.add_facet(f.facet, Facet::from_path(["mentions", &facet_part(m)]));
+        }
+        d.add_u64(f.interpreted, u64::from(turn.interpreted));
+        if !turn.stage_directions.is_empty() {
+            d.add_text(f.stage, turn.stage_directions.join("\u{1f}"));
+        }
+        d.add_u64(f.in_reply_to, turn.in_reply_to.map_or(0, |q| q as u64 + 1));
+        d.add_text(f.source, &t.source.path);
+        d.add_text(f.format, t.source.format.as_str());
+        if let Some(u) = &t.source.url {
+            d.add_text(f.url, u);
+        }
+        d.add_facet(f.facet, Facet::from_path(["speaker", &facet_part(&speaker_facet(sp))]));
+        d.add_facet(f.facet, Facet::from_path(["kind", &facet_part(&t.kind)]));
+        d.add_facet(f.facet, Facet::from_path(["speaker_kind", sp.kind.as_str()]));
+        if let Some(r) = &sp.role {
+            d.add_facet(f.facet, Facet::from_path(["role", &facet_part(r)]));
+        }
+        d.add_facet(f.facet, Facet::from_path(["year", year.unwrap_or("(undated)")]));
+        match (country, &t.location.city) {
+            (Some(c), Some(city)) => {
+                d.add_facet(f.facet, Facet::from_path(["place", &facet_part(c), &facet_part(city)]))
+            }
+            (Some(c), None) => d.add_facet(f.facet, Facet::from_path(["place", &facet_part(c)])),
+            (None, _) => d.add_facet(f.facet, Facet::from_path(["place", "(unknown)"])),
+        }
+        docs.push(d);
+    }
+    docs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(to_datetime("2019-05-14").map(|d| d.into_timestamp_secs()), Some(1_557_792_000));
+        assert_eq!(to_datetime("2019").map(|d| d.into_timestamp_secs()), Some(1_546_300_800));
+        assert_eq!(to_datetime("2019-02-30"), None);
+    }
+}

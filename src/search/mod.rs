@@ -1,0 +1,587 @@
+//! Search: query parsing, filters, facet counts, snippets, sorting and grouping, with typed
+//! results whose JSON is the `chancery search --json` contract.
+
+pub mod query;
+pub mod snippet;
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Order, TantivyDocument, Term};
+
+use crate::index::{schema, writer::TranscriptMeta, Index};
+use crate::model::{Location, Speaker};
+use crate::{Error, Result};
+pub use query::Highlight;
+pub use snippet::Snippet;
+
+/// Most hits one request returns.
+pub const MAX_LIMIT: usize = 1000;
+
+/// The order of hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first (BM25).
+    #[default]
+    Relevance,
+    /// Latest date first.
+    Newest,
+    /// Earliest date first.
+    Oldest,
+}
+
+impl std::str::FromStr for Sort {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Sort> {
+        match s.to_ascii_lowercase().as_str() {
+            "relevance" | "score" => Ok(Sort::Relevance),
+            "newest" | "new" | "date" => Ok(Sort::Newest),
+            "oldest" | "old" => Ok(Sort::Oldest),
+            _ => Err(Error::InvalidOption {
+                what: "sort",
+                value: s.into(),
+                message: "use relevance, newest or oldest".into(),
+            }),
+        }
+    }
+}
+
+/// The facets a search can count.
+pub const FACETS: &[&str] =
+    &["speaker", "topic", "country", "kind", "year", "mentions", "role", "speaker_kind"];
+
+/// A search: the query, filters and presentation options. Built with chained setters.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[must_use]
+pub struct SearchRequest {
+    /// The query text (may be empty: filters only).
+    pub query: String,
+    /// Canonical speaker names (any of them), case-insensitive; a surname matches.
+    pub speakers: Vec<String>,
+    /// Event kind.
+    pub kind: Option<String>,
+    /// Speaker role (words of it).
+    pub role: Option<String>,
+    /// Topic.
+    pub topic: Option<String>,
+    /// Country of the event.
+    pub country: Option<String>,
+    /// City of the event.
+    pub city: Option<String>,
+    /// A country mentioned in the turn.
+    pub mentions: Option<String>,
+    /// Earliest date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Latest date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), inclusive.
+    pub to: Option<String>,
+    /// Only interpreted (true) or only not interpreted (false) turns.
+    pub interpreted: Option<bool>,
+    /// Order of hits. Default: relevance.
+    pub sort: Sort,
+    /// Hits to return. Default: 10.
+    pub limit: usize,
+    /// Hits to skip. Default: 0.
+    pub offset: usize,
+    /// Facets to count.
+    pub facets: Vec<String>,
+    /// Best turn per transcript only.
+    pub group_by_transcript: bool,
+    /// Include the question each answer replies to.
+    pub context: bool,
+    /// Read a malformed query as best it can instead of failing. Default: false.
+    pub lenient: bool,
+    /// Snippet length in characters. Default: 240.
+    pub snippet_chars: usize,
+}
+
+impl SearchRequest {
+    /// A request for `query` with default options (10 hits by relevance).
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            snippet_chars: 240,
+            ..SearchRequest::default()
+        }
+    }
+    /// Adds a speaker filter (repeatable: any of them).
+    pub fn speaker(mut self, name: impl Into<String>) -> Self {
+        self.speakers.push(name.into());
+        self
+    }
+    /// Filters on event kind.
+    pub fn kind(mut self, kind: impl Into<String>) -> Self {
+        self.kind = Some(kind.into());
+        self
+    }
+    /// Filters on speaker role.
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+    /// Filters on topic.
+    pub fn topic(mut self, topic: impl Into<String>) -> Self {
+        self.topic = Some(topic.into());
+        self
+    }
+    /// Filters on the event's country.
+    pub fn country(mut self, c: impl Into<String>) -> Self {
+        self.country = Some(c.into());
+        self
+    }
+    /// Filters on the event's city.
+    pub fn city(mut self, c: impl Into<String>) -> Self {
+        self.city = Some(c.into());
+        self
+    }
+    /// Filters on a country mentioned in the turn.
+    pub fn mentions(mut self, c: impl Into<String>) -> Self {
+        self.mentions = Some(c.into());
+        self
+    }
+    /// Earliest date.
+    pub fn from(mut self, d: impl Into<String>) -> Self {
+        self.from = Some(d.into());
+        self
+    }
+    /// Latest date (inclusive).
+    pub fn to(mut self, d: impl Into<String>) -> Self {
+        self.to = Some(d.into());
+        self
+    }
+    /// Interpreted turns only (true) or never (false).
+    pub fn interpreted(mut self, yes: bool) -> Self {
+        self.interpreted = Some(yes);
+        self
+    }
+    /// Sort order.
+    pub fn sort(mut self, sort: Sort) -> Self {
+        self.sort = sort;
+        self
+    }
+    /// Number of hits (at most [`MAX_LIMIT`]).
+    pub fn limit(mut self, n: usize) -> Self {
+        self.limit = n;
+        self
+    }
+    /// Hits to skip.
+    pub fn offset(mut self, n: usize) -> Self {
+        self.offset = n;
+        self
+    }
+    /// Facets to count (`speaker`, `topic`, `country`, `kind`, `year`, `mentions`, `role`).
+    pub fn facets<I: IntoIterator<Item = S>, S: Into<String>>(mut self, names: I) -> Self {
+        self.facets = names.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Best turn per transcript.
+    pub fn group_by_transcript(mut self, yes: bool) -> Self {
+        self.group_by_transcript = yes;
+        self
+    }
+    /// Include the question an answer replies to.
+    pub fn context(mut self, yes: bool) -> Self {
+        self.context = yes;
+        self
+    }
+    /// Lenient query reading.
+    pub fn lenient(mut self, yes: bool) -> Self {
+        self.lenient = yes;
+        self
+    }
+}
+
+/// The question an answer replies to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reply {
+    /// Turn index of the question.
+    pub turn: usize,
+    /// Who asked.
+    pub speaker: Speaker,
+    /// The question.
+    pub text: String,
+}
+
+/// One matching turn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// BM25 score (0 when sorted by date).
+    pub score: f32,
+    /// Transcript id.
+    pub transcript_id: String,
+    /// Turn index.
+    pub turn: usize,
+    /// Transcript title.
+    pub title: String,
+    /// Event kind.
+    pub kind: String,
+    /// Date.
+    pub date: Option<String>,
+    /// Place.
+    pub location: Location,
+    /// Who spoke.
+    pub speaker: Speaker,
+    /// The whole turn.
+    pub text: String,
+    /// The best passage, HTML-escaped, matches in `<b>`.
+    pub snippet: String,
+    /// Topics of the turn.
+    pub topics: Vec<String>,
+    /// Interpreted.
+    pub interpreted: bool,
+    /// Source file.
+    pub source: String,
+    /// Published URL.
+    pub url: Option<String>,
+    /// The question this answers (with `context`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_reply_to: Option<Reply>,
+    /// The snippet as structured data (for terminals and embedders).
+    #[serde(skip)]
+    pub snippet_parts: Snippet,
+}
+
+/// A facet value and its count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    /// The value.
+    pub value: String,
+    /// Matching turns.
+    pub count: u64,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// Matching turns (or transcripts, with grouping).
+    pub total: usize,
+    /// Time taken in milliseconds.
+    pub took_ms: f64,
+    /// The hits.
+    pub hits: Vec<Hit>,
+    /// Facet counts, by facet name, largest first.
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+}
+
+fn keyword(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
+    let an = query::Analyzers::default();
+    let v = query::tokens(&an.keyword, value.trim()).pop().unwrap_or_default();
+    Box::new(TermQuery::new(Term::from_field_text(field, &v), IndexRecordOption::Basic))
+}
+
+fn phrase(field: tantivy::schema::Field, value: &str) -> Option<Box<dyn Query>> {
+    let an = query::Analyzers::default();
+    let toks = query::tokens(&an.exact, value);
+    match toks.len() {
+        0 => None,
+        1 => Some(Box::new(TermQuery::new(
+            Term::from_field_text(field, &toks[0]),
+            IndexRecordOption::Basic,
+        ))),
+        _ => Some(Box::new(tantivy::query::PhraseQuery::new(
+            toks.iter().map(|t| Term::from_field_text(field, t)).collect(),
+        ))),
+    }
+}
+
+fn check_date(what: &'static str, v: &str) -> Result<(String, String)> {
+    query::date_span(v).ok_or_else(|| Error::InvalidOption {
+        what,
+        value: v.into(),
+        message: "use YYYY, YYYY-MM or YYYY-MM-DD".into(),
+    })
+}
+
+impl Index {
+    fn filters(&self, req: &SearchRequest) -> Result<Vec<Box<dyn Query>>> {
+        let f = &self.fields;
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        if !req.speakers.is_empty() {
+            let subs: Vec<(Occur, Box<dyn Query>)> = req
+                .speakers
+                .iter()
+                .filter_map(|s| phrase(f.speaker, s))
+                .map(|q| (Occur::Should, q))
+                .collect();
+            if !subs.is_empty() {
+                out.push(Box::new(BooleanQuery::new(subs)));
+            }
+        }
+        if let Some(k) = &req.kind {
+            out.push(keyword(f.kind, k));
+        }
+        if let Some(r) = &req.role {
+            out.extend(phrase(f.role, r));
+        }
+        if let Some(t) = &req.topic {
+            out.push(keyword(f.topic, t));
+        }
+        if let Some(c) = &req.country {
+            out.push(keyword(f.country, c));
+        }
+        if let Some(c) = &req.city {
+            out.push(keyword(f.city, c));
+        }
+        if let Some(c) = &req.mentions {
+            out.push(keyword(f.mentions, c));
+        }
+        if req.from.is_some() || req.to.is_some() {
+            let from =
+                req.from.as_deref().map(|d| check_date("--from date", d)).transpose()?.map(|s| s.0);
+            let to =
+                req.to.as_deref().map(|d| check_date("--to date", d)).transpose()?.map(|s| s.1);
+            out.push(query::date_range(f.date, from.as_deref(), to.as_deref()));
+        }
+        if let Some(i) = req.interpreted {
+            out.push(Box::new(TermQuery::new(
+                Term::from_field_u64(f.interpreted, u64::from(i)),
+                IndexRecordOption::Basic,
+            )));
+        }
+        Ok(out)
+    }
+
+    /// Runs a search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let start = Instant::now();
+        for name in &req.facets {
+            if !FACETS.contains(&name.as_str()) {
+                return Err(Error::InvalidOption {
+                    what: "facet",
+                    value: name.clone(),
+                    message: format!("facets are {}", FACETS.join(", ")),
+                });
+            }
+        }
+        let an = query::Analyzers::default();
+        let parsed = query::parse(&req.query, &self.fields, &an, req.lenient)?;
+        let filters = self.filters(req)?;
+        let q: Box<dyn Query> =
+            if filters.is_empty() {
+                parsed.query
+            } else {
+                let mut subs = vec![(Occur::Must, parsed.query)];
+                subs.extend(filters.into_iter().map(|q| {
+                    (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
+                }));
+                Box::new(BooleanQuery::new(subs))
+            };
+        let searcher = self.reader.searcher();
+        let limit = req.limit.clamp(1, MAX_LIMIT);
+
+        let mut facet_collector = FacetCollector::for_field(schema::FACET);
+        let roots: Vec<(String, String)> = req
+            .facets
+            .iter()
+            .map(|n| {
+                let root = match n.as_str() {
+                    "country" => "/place".to_string(),
+                    other => format!("/{other}"),
+                };
+                (n.clone(), root)
+            })
+            .collect();
+        for (_, root) in &roots {
+            facet_collector.add_facet(root.as_str());
+        }
+
+        // Candidates: with grouping, fetch more turns until enough transcripts are distinct.
+        let want = req.offset + limit;
+        let mut fetch = if req.group_by_transcript { want * 4 } else { want };
+        let fc = (!roots.is_empty()).then_some(facet_collector);
+        let (mut total, facet_counts, mut addrs) =
+            self.collect(&searcher, q.as_ref(), req.sort, fetch, fc)?;
+        let mut page: Vec<(f32, DocAddress)> = Vec::new();
+        if req.group_by_transcript {
+            loop {
+                let mut seen = HashSet::new();
+                page.clear();
+                for (score, addr) in &addrs {
+                    let id = self.stored_str(&searcher, *addr, schema::TRANSCRIPT_ID)?;
+                    if seen.insert(id) {
+                        page.push((*score, *addr));
+                    }
+                }
+                if page.len() >= want || addrs.len() >= total {
+                    break;
+                }
+                fetch *= 4;
+                addrs = self.collect(&searcher, q.as_ref(), req.sort, fetch, None)?.2;
+            }
+            if addrs.len() >= total {
+                total = page.len();
+            } else {
+                total = self.distinct_transcripts(&searcher, q.as_ref())?;
+            }
+            page = page.into_iter().skip(req.offset).take(limit).collect();
+        } else {
+            page = addrs.into_iter().skip(req.offset).take(limit).collect();
+        }
+
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, addr) in page {
+            hits.push(self.hit(&searcher, addr, score, &parsed.highlights, &an, req)?);
+        }
+
+        let mut facets = BTreeMap::new();
+        if let Some(fc) = facet_counts {
+            for (name, root) in &roots {
+                let mut counts: Vec<FacetCount> = fc
+                    .get(root.as_str())
+                    .map(|(facet, count)| FacetCount {
+                        value: facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(),
+                        count,
+                    })
+                    .collect();
+                counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+                if name == "year" {
+                    counts.sort_by(|a, b| b.value.cmp(&a.value));
+                }
+                facets.insert(name.clone(), counts);
+            }
+        }
+        Ok(SearchResults {
+            query: req.query.clone(),
+            total,
+            took_ms: start.elapsed().as_secs_f64() * 1000.0,
+            hits,
+            facets,
+        })
+    }
+
+    /// Runs the query once for the total, the facet counts and the top `n` documents.
+    fn collect(
+        &self,
+        searcher: &tantivy::Searcher,
+        q: &dyn Query,
+        sort: Sort,
+        n: usize,
+        facets: Option<FacetCollector>,
+    ) -> Result<(usize, Option<tantivy::collector::FacetCounts>, Vec<(f32, DocAddress)>)> {
+        macro_rules! run {
+            ($top:expr, $map:expr) => {{
+                let top = $top;
+                match facets {
+                    Some(fc) => {
+                        let (n, f, docs) = searcher.search(q, &(Count, fc, top))?;
+                        (n, Some(f), docs.into_iter().map($map).collect())
+                    }
+                    None => {
+                        let (n, docs) = searcher.search(q, &(Count, top))?;
+                        (n, None, docs.into_iter().map($map).collect())
+                    }
+                }
+            }};
+        }
+        let dated = |(_, a): (Option<tantivy::DateTime>, DocAddress)| (0.0f32, a);
+        Ok(match sort {
+            Sort::Relevance => {
+                run!(TopDocs::with_limit(n).order_by_score(), |x: (f32, DocAddress)| x)
+            }
+            Sort::Newest => run!(
+                TopDocs::with_limit(n)
+                    .order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Desc),
+                dated
+            ),
+            Sort::Oldest => run!(
+                TopDocs::with_limit(n)
+                    .order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Asc),
+                dated
+            ),
+        })
+    }
+
+    fn distinct_transcripts(&self, searcher: &tantivy::Searcher, q: &dyn Query) -> Result<usize> {
+        let docs = searcher.search(q, &tantivy::collector::DocSetCollector)?;
+        let mut seen = HashSet::new();
+        for a in docs {
+            seen.insert(self.stored_str(searcher, a, schema::TRANSCRIPT_ID)?);
+        }
+        Ok(seen.len())
+    }
+
+    fn stored_str(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: DocAddress,
+        field: &str,
+    ) -> Result<String> {
+        let reader = searcher.segment_reader(addr.segment_ord);
+        let col = reader.fast_fields().str(field)?;
+        let mut out = String::new();
+        if let Some(col) = col {
+            let mut ords = col.term_ords(addr.doc_id);
+            if let Some(ord) = ords.next() {
+                col.ord_to_str(ord, &mut out).map_err(|e| Error::Tantivy(e.into()))?;
+            }
+        }
+        Ok(out)
+    }
+
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: DocAddress,
+        score: f32,
+        hl: &[Highlight],
+        an: &query::Analyzers,
+        req: &SearchRequest,
+    ) -> Result<Hit> {
+        let d: TantivyDocument = searcher.doc(addr)?;
+        let f = &self.fields;
+        let s = |field| d.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+        let turn = self.turn_of(&d);
+        let transcript_id = s(f.transcript_id).unwrap_or_default();
+        let snip = snippet::snippet(&turn.text, hl, an, req.snippet_chars.max(40));
+        let in_reply_to = match (req.context, turn.in_reply_to) {
+            (true, Some(q)) => self.turn(&transcript_id, q)?.map(|t| Reply {
+                turn: t.index,
+                speaker: t.speaker,
+                text: t.text,
+            }),
+            _ => None,
+        };
+        Ok(Hit {
+            score,
+            transcript_id,
+            turn: turn.index,
+            title: s(f.title).unwrap_or_default(),
+            kind: s(f.kind).unwrap_or_default(),
+            date: s(f.date_text),
+            location: Location { venue: s(f.venue), city: s(f.city), country: s(f.country) },
+            speaker: turn.speaker,
+            snippet: snip.to_html(),
+            snippet_parts: snip,
+            text: turn.text,
+            topics: turn.topics,
+            interpreted: turn.interpreted,
+            source: s(f.source).unwrap_or_default(),
+            url: s(f.url),
+            in_reply_to,
+        })
+    }
+
+    /// The transcript-level metadata of a transcript (without turns).
+    pub fn transcript_meta(&self, id: &str) -> Result<TranscriptMeta> {
+        let t = self.transcript(id)?;
+        Ok(TranscriptMeta {
+            source: t.source,
+            title: t.title,
+            kind: t.kind,
+            date: t.date,
+            time: t.time,
+            location: t.location,
+            participants: t.participants,
+            topics: t.topics,
+            footnotes: t.footnotes,
+            turns: t.turns.len(),
+        })
+    }
+}

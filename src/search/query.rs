@@ -1,0 +1,510 @@
+//! Query parsing: the user's text to a tantivy query, plus the terms a snippet highlights.
+//!
+//! The grammar is tantivy's (words, `"phrases"`, `AND`/`OR`/`NOT`, `+`/`-`, `field:value`,
+//! `field:[a TO b]`), read with `parse_query_lenient` so that every problem has a position.
+//! The translation is chancery's own: a bare word searches the stemmed text, a quoted phrase
+//! the unstemmed copy (so `"talks"` does not match `talk`), and fields have friendly names.
+//! Words are ANDed unless `OR` says otherwise.
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    RegexQuery, TermQuery,
+};
+use tantivy::query_grammar::{
+    self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Term;
+
+use crate::index::schema::{self, Fields};
+use crate::index::writer::to_datetime;
+use crate::{Error, Result};
+
+/// What a snippet should highlight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Highlight {
+    /// Any word whose stem is this.
+    Stem(String),
+    /// Any word that is exactly this (lower case, ASCII-folded).
+    Exact(String),
+    /// Consecutive words with these stems.
+    StemPhrase(Vec<String>),
+    /// Consecutive words exactly these.
+    ExactPhrase(Vec<String>),
+}
+
+/// A parsed query.
+pub struct Parsed {
+    /// The tantivy query.
+    pub query: Box<dyn Query>,
+    /// What matched words look like, for snippets.
+    pub highlights: Vec<Highlight>,
+}
+
+/// Tokens of `text` through an analyzer.
+pub fn tokens(analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
+    let mut a = analyzer.clone();
+    let mut stream = a.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push(t.text.clone());
+    }
+    out
+}
+
+/// The analyzers, built once per searcher.
+#[derive(Clone)]
+pub struct Analyzers {
+    /// Stemming analyzer.
+    pub stem: TextAnalyzer,
+    /// Exact analyzer.
+    pub exact: TextAnalyzer,
+    /// Keyword analyzer.
+    pub keyword: TextAnalyzer,
+}
+
+impl Default for Analyzers {
+    fn default() -> Self {
+        let [(_, stem), (_, exact), (_, keyword)] = schema::analyzers();
+        Analyzers { stem, exact, keyword }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Target {
+    Text,
+    Title,
+    Exact(Field),
+    Keyword(Field),
+    Id,
+    Turn,
+    Date,
+}
+
+struct Builder<'a> {
+    fields: &'a Fields,
+    an: &'a Analyzers,
+    query: &'a str,
+    highlights: Vec<Highlight>,
+}
+
+/// Field names a query may use, and what each searches.
+pub const FIELD_NAMES: &[&str] = &[
+    "text",
+    "title",
+    "speaker",
+    "role",
+    "affiliation",
+    "outlet",
+    "kind",
+    "topic",
+    "country",
+    "city",
+    "mentions",
+    "speaker_kind",
+    "id",
+    "transcript",
+    "turn",
+    "date",
+    "year",
+];
+
+impl Builder<'_> {
+    fn target(&self, field: Option<&str>) -> Result<Target> {
+        let f = self.fields;
+        Ok(match field.map(|s| s.to_ascii_lowercase()).as_deref() {
+            None | Some("text") => Target::Text,
+            Some("title") => Target::Title,
+            Some("speaker") | Some("name") => Target::Exact(f.speaker),
+            Some("role") => Target::Exact(f.role),
+            Some("affiliation") | Some("outlet") => Target::Exact(f.affiliation),
+            Some("kind") => Target::Keyword(f.kind),
+            Some("topic") | Some("topics") => Target::Keyword(f.topic),
+            Some("country") => Target::Keyword(f.country),
+            Some("city") => Target::Keyword(f.city),
+            Some("mentions") | Some("mention") => Target::Keyword(f.mentions),
+            Some("speaker_kind") => Target::Keyword(f.speaker_kind),
+            Some("id") | Some("transcript") => Target::Id,
+            Some("turn") => Target::Turn,
+            Some("date") | Some("year") => Target::Date,
+            Some(other) => {
+                let position = self.query.find(&format!("{other}:")).unwrap_or(0);
+                return Err(Error::Query {
+                    query: self.query.to_string(),
+                    position,
+                    message: format!(
+                        "unknown field {other:?}; fields are {}",
+                        FIELD_NAMES.join(", ")
+                    ),
+                });
+            }
+        })
+    }
+
+    fn bad(&self, needle: &str, message: String) -> Error {
+        Error::Query {
+            query: self.query.to_string(),
+            position: self.query.find(needle).unwrap_or(0),
+            message,
+        }
+    }
+
+    fn literal(
+        &mut self,
+        lit: &UserInputLiteral,
+        positive: bool,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let target = self.target(lit.field_name.as_deref())?;
+        let quoted = lit.delimiter != Delimiter::None;
+        let text = lit.phrase.as_str();
+        match target {
+            Target::Text | Target::Title => {
+                let (field, an, exact) = match (target, quoted) {
+                    (Target::Text, true) => (self.fields.text_exact, &self.an.exact, true),
+                    (Target::Text, false) => (self.fields.text, &self.an.stem, false),
+                    (_, _) => (self.fields.title, &self.an.stem, false),
+                };
+                if lit.prefix {
+                    let toks = tokens(&self.an.exact, text);
+                    let Some(last) = toks.last() else { return Ok(None) };
+                    let pattern = format!("{}.*", regex_escape(last));
+                    let q = RegexQuery::from_pattern(&pattern, self.fields.text_exact)?;
+                    if positive && matches!(target, Target::Text) {
+                        self.highlights.push(Highlight::Exact(format!("{last}*")));
+                    }
+                    return Ok(Some(Box::new(q)));
+                }
+                let toks = tokens(an, text);
+                if positive && matches!(target, Target::Text) {
+                    self.highlights.push(match (exact, toks.len()) {
+                        (true, 1) => Highlight::Exact(toks[0].clone()),
+                        (true, _) => Highlight::ExactPhrase(toks.clone()),
+                        (false, 1) => Highlight::Stem(toks[0].clone()),
+                        (false, _) => Highlight::StemPhrase(toks.clone()),
+                    });
+                }
+                Ok(phrase_or_term(field, &toks, lit.slop))
+            }
+            Target::Exact(field) => {
+                let toks = tokens(&self.an.exact, text);
+                Ok(phrase_or_term(field, &toks, lit.slop))
+            }
+            Target::Keyword(field) => {
+                let toks = tokens(&self.an.keyword, text.trim());
+                Ok(toks.first().map(|t| {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, t),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>
+                }))
+            }
+            Target::Id => Ok(Some(Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.transcript_id, text),
+                IndexRecordOption::Basic,
+            )))),
+            Target::Turn => {
+                let n: u64 = text
+                    .parse()
+                    .map_err(|_| self.bad(text, format!("turn must be a number, not {text:?}")))?;
+                Ok(Some(Box::new(TermQuery::new(
+                    Term::from_field_u64(self.fields.turn, n),
+                    IndexRecordOption::Basic,
+                ))))
+            }
+            Target::Date => {
+                let (lo, hi) = date_span(text).ok_or_else(|| {
+                    self.bad(text, format!("dates are YYYY, YYYY-MM or YYYY-MM-DD, not {text:?}"))
+                })?;
+                Ok(Some(date_range(self.fields.date, Some(&lo), Some(&hi))))
+            }
+        }
+    }
+
+    fn range(
+        &mut self,
+        field: Option<&str>,
+        lower: &UserInputBound,
+        upper: &UserInputBound,
+    ) -> Result<Box<dyn Query>> {
+        match self.target(field)? {
+            Target::Date => {
+                let lo = match lower {
+                    UserInputBound::Unbounded => None,
+                    b => Some(
+                        date_span(b.term_str())
+                            .ok_or_else(|| {
+                                self.bad(b.term_str(), format!("bad date {:?}", b.term_str()))
+                            })?
+                            .0,
+                    ),
+                };
+                let hi = match upper {
+                    UserInputBound::Unbounded => None,
+                    b => Some(
+                        date_span(b.term_str())
+                            .ok_or_else(|| {
+                                self.bad(b.term_str(), format!("bad date {:?}", b.term_str()))
+                            })?
+                            .1,
+                    ),
+                };
+                Ok(date_range(self.fields.date, lo.as_deref(), hi.as_deref()))
+            }
+            Target::Turn => {
+                let parse = |b: &UserInputBound| -> Result<Bound<Term>> {
+                    let t = |s: &str| -> Result<Term> {
+                        s.parse::<u64>()
+                            .map(|n| Term::from_field_u64(self.fields.turn, n))
+                            .map_err(|_| self.bad(s, format!("turn must be a number, not {s:?}")))
+                    };
+                    Ok(match b {
+                        UserInputBound::Inclusive(s) => Bound::Included(t(s)?),
+                        UserInputBound::Exclusive(s) => Bound::Excluded(t(s)?),
+                        UserInputBound::Unbounded => Bound::Unbounded,
+                    })
+                };
+                Ok(Box::new(RangeQuery::new(parse(lower)?, parse(upper)?)))
+            }
+            _ => Err(self.bad("TO", "ranges work on date, year and turn only".into())),
+        }
+    }
+
+    fn ast(&mut self, ast: &UserInputAst, positive: bool) -> Result<Option<Box<dyn Query>>> {
+        match ast {
+            UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+                UserInputLeaf::Literal(lit) => self.literal(lit, positive),
+                UserInputLeaf::All => Ok(Some(Box::new(AllQuery))),
+                UserInputLeaf::Range { field, lower, upper } => {
+                    self.range(field.as_deref(), lower, upper).map(Some)
+                }
+                UserInputLeaf::Set { field, elements } => {
+                    let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                    for e in elements {
+                        let lit = UserInputLiteral {
+                            field_name: field.clone(),
+                            phrase: e.clone(),
+                            delimiter: Delimiter::None,
+                            slop: 0,
+                            prefix: false,
+                        };
+                        if let Some(q) = self.literal(&lit, positive)? {
+                            subs.push((Occur::Should, q));
+                        }
+                    }
+                    Ok((!subs.is_empty())
+                        .then(|| Box::new(BooleanQuery::new(subs)) as Box<dyn Query>))
+                }
+                UserInputLeaf::Exists { field } => {
+                    Err(self.bad(field, "field existence queries are not supported".into()))
+                }
+                UserInputLeaf::Regex { pattern, .. } => Err(self.bad(
+                    pattern,
+                    "regular expressions are not supported; use word* for a prefix".into(),
+                )),
+            },
+            UserInputAst::Boost(inner, boost) => Ok(self.ast(inner, positive)?.map(|q| {
+                Box::new(BoostQuery::new(q, boost.into_inner() as f32)) as Box<dyn Query>
+            })),
+            UserInputAst::Clause(clauses) => {
+                let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let any_should = clauses.iter().any(|(o, _)| *o == Some(Occur::Should));
+                for (occur, sub) in clauses {
+                    let occur = match occur {
+                        Some(o) => *o,
+                        None if any_should => Occur::Should,
+                        None => Occur::Must,
+                    };
+                    let pos = positive && occur != Occur::MustNot;
+                    if let Some(q) = self.ast(sub, pos)? {
+                        subs.push((occur, q));
+                    }
+                }
+                if subs.is_empty() {
+                    return Ok(None);
+                }
+                if subs.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    subs.push((Occur::Must, Box::new(AllQuery)));
+                }
+                if subs.len() == 1 && subs[0].0 != Occur::MustNot {
+                    return Ok(subs.pop().map(|(_, q)| q));
+                }
+                Ok(Some(Box::new(BooleanQuery::new(subs))))
+            }
+        }
+    }
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if ".+*?()|[]{}^$\\#&~-\"".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn phrase_or_term(field: Field, toks: &[String], slop: u32) -> Option<Box<dyn Query>> {
+    match toks.len() {
+        0 => None,
+        1 => Some(Box::new(TermQuery::new(
+            Term::from_field_text(field, &toks[0]),
+            IndexRecordOption::WithFreqs,
+        ))),
+        _ => {
+            let terms: Vec<(usize, Term)> = toks
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i, Term::from_field_text(field, t)))
+                .collect();
+            Some(Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop)))
+        }
+    }
+}
+
+/// First and last day (ISO) of `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub fn date_span(s: &str) -> Option<(String, String)> {
+    let s = s.trim();
+    let y: u32 = s.get(0..4)?.parse().ok()?;
+    match s.len() {
+        4 => Some((format!("{y:04}-01-01"), format!("{y:04}-12-31"))),
+        7 if s.as_bytes()[4] == b'-' => {
+            let m: u32 = s.get(5..7)?.parse().ok()?;
+            if !(1..=12).contains(&m) {
+                return None;
+            }
+            let last = match m {
+                2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            Some((format!("{y:04}-{m:02}-01"), format!("{y:04}-{m:02}-{last:02}")))
+        }
+        10 => {
+            to_datetime(s)?;
+            Some((s.to_string(), s.to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// Documents dated within `[from, to]` (ISO days, inclusive; either may be open).
+pub fn date_range(field: Field, from: Option<&str>, to: Option<&str>) -> Box<dyn Query> {
+    let lo = from
+        .and_then(to_datetime)
+        .map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_date(field, d)));
+    let hi = to
+        .and_then(to_datetime)
+        .map(|d| tantivy::DateTime::from_timestamp_secs(d.into_timestamp_secs() + 86_399))
+        .map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_date(field, d)));
+    Box::new(RangeQuery::new(lo, hi))
+}
+
+/// Words typed together are usually meant together: `New START` is the treaty more often
+/// than a new start. When the top level of a query holds two or more bare words (no field,
+/// no quotes, not negated), turns where they stand next to each other (slop 1) score higher.
+fn with_phrase_boost(
+    q: Box<dyn Query>,
+    ast: &UserInputAst,
+    fields: &Fields,
+    an: &Analyzers,
+) -> Box<dyn Query> {
+    let UserInputAst::Clause(clauses) = ast else { return q };
+    let mut words = Vec::new();
+    for (occur, sub) in clauses {
+        if matches!(occur, Some(Occur::MustNot) | Some(Occur::Should)) {
+            return q;
+        }
+        if let UserInputAst::Leaf(leaf) = sub {
+            if let UserInputLeaf::Literal(lit) = leaf.as_ref() {
+                if lit.field_name.is_none() && lit.delimiter == Delimiter::None && !lit.prefix {
+                    words.extend(tokens(&an.stem, &lit.phrase));
+                    continue;
+                }
+            }
+        }
+        return q;
+    }
+    if words.len() < 2 || words.len() > 8 {
+        return q;
+    }
+    let Some(phrase) = phrase_or_term(fields.text, &words, 1) else { return q };
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, q),
+        (Occur::Should, Box::new(BoostQuery::new(phrase, 3.0))),
+    ]))
+}
+
+/// Parses a query. An empty query matches everything (filters then do the work).
+pub fn parse(query: &str, fields: &Fields, an: &Analyzers, lenient: bool) -> Result<Parsed> {
+    let mut b = Builder { fields, an, query, highlights: Vec::new() };
+    if query.trim().is_empty() {
+        return Ok(Parsed { query: Box::new(AllQuery), highlights: Vec::new() });
+    }
+    let (ast, errors) = query_grammar::parse_query_lenient(query);
+    if let Some(e) = errors.first() {
+        if !lenient {
+            return Err(Error::Query {
+                query: query.to_string(),
+                position: e.pos,
+                message: e.message.clone(),
+            });
+        }
+    }
+    let q = b.ast(&ast, true)?.map(|q| with_phrase_boost(q, &ast, fields, an));
+    let query: Box<dyn Query> = match q {
+        Some(q) => q,
+        None if lenient => Box::new(AllQuery),
+        None => Box::new(EmptyQuery),
+    };
+    Ok(Parsed { query, highlights: b.highlights })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(q: &str) -> Result<Parsed> {
+        let (_, fields) = schema::build();
+        parse(q, &fields, &Analyzers::default(), false)
+    }
+
+    #[test]
+    fn highlights_follow_the_query() {
+        assert_eq!(p("talks").unwrap().highlights, [Highlight::Stem("talk".into())]);
+        assert_eq!(p("\"talks\"").unwrap().highlights, [Highlight::Exact("talks".into())]);
+        assert_eq!(
+            p("\"New START\" -Iran").unwrap().highlights,
+            [Highlight::ExactPhrase(vec!["new".into(), "start".into()])]
+        );
+        assert_eq!(
+            p("speaker:Lavrov sanctions").unwrap().highlights,
+            [Highlight::Stem("sanction".into())]
+        );
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let e = p("foo:bar baz").err().map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref().map(|s| s.split(';').next().unwrap_or("")),
+            Some("in query \"foo:bar baz\" at position 0: unknown field \"foo\"")
+        );
+        let e = p("date:[2019 TO nonsense]").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("position 14"), "{e}");
+    }
+
+    #[test]
+    fn date_spans() {
+        assert_eq!(date_span("2019"), Some(("2019-01-01".into(), "2019-12-31".into())));
+        assert_eq!(date_span("2024-02"), Some(("2024-02-01".into(), "2024-02-29".into())));
+        assert_eq!(date_span("2019-05-14"), Some(("2019-05-14".into(), "2019-05-14".into())));
+        assert_eq!(date_span("2019-13"), None);
+        assert_eq!(date_span("May"), None);
+    }
+}

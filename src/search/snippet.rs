@@ -1,0 +1,284 @@
+//! Snippets: the passage of a turn that best shows why it matched, with every matched word
+//! highlighted, phrase matches included, cut at sentence edges.
+
+use std::ops::Range;
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::query::{Analyzers, Highlight};
+
+/// A passage of a turn with the matched words marked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    /// The passage (plain text).
+    pub fragment: String,
+    /// Byte ranges of `fragment` to highlight, in order, not overlapping.
+    pub highlights: Vec<Range<usize>>,
+    /// True when the passage starts after the start of the turn.
+    pub cut_start: bool,
+    /// True when the passage ends before the end of the turn.
+    pub cut_end: bool,
+}
+
+fn escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+impl Snippet {
+    /// HTML: text escaped, matches in `<b>`, `…` where the turn was cut.
+    pub fn to_html(&self) -> String {
+        self.render("<b>", "</b>", true)
+    }
+
+    /// Plain text with matches between the given markers (ANSI colours on a terminal).
+    pub fn to_marked(&self, open: &str, close: &str) -> String {
+        self.render(open, close, false)
+    }
+
+    fn render(&self, open: &str, close: &str, html: bool) -> String {
+        let mut out = String::with_capacity(self.fragment.len() + 16 * self.highlights.len());
+        if self.cut_start {
+            out.push_str("… ");
+        }
+        let mut last = 0;
+        for r in &self.highlights {
+            let text = &self.fragment[last..r.start];
+            if html {
+                escape(text, &mut out)
+            } else {
+                out.push_str(text)
+            }
+            out.push_str(open);
+            if html {
+                escape(&self.fragment[r.clone()], &mut out)
+            } else {
+                out.push_str(&self.fragment[r.clone()])
+            }
+            out.push_str(close);
+            last = r.end;
+        }
+        if html {
+            escape(&self.fragment[last..], &mut out)
+        } else {
+            out.push_str(&self.fragment[last..])
+        }
+        if self.cut_end {
+            out.push_str(" …");
+        }
+        out
+    }
+}
+
+struct Tok {
+    range: Range<usize>,
+    exact: String,
+    stem: String,
+}
+
+fn tokenize(text: &str, an: &Analyzers) -> Vec<Tok> {
+    let mut exact = an.exact.clone();
+    let mut stem = an.stem.clone();
+    let mut out = Vec::new();
+    {
+        let mut s = exact.token_stream(text);
+        while let Some(t) = s.next() {
+            out.push(Tok {
+                range: t.offset_from..t.offset_to,
+                exact: t.text.clone(),
+                stem: String::new(),
+            });
+        }
+    }
+    let mut s = stem.token_stream(text);
+    let mut i = 0;
+    while let Some(t) = s.next() {
+        if let Some(tok) = out.get_mut(i) {
+            tok.stem = t.text.clone();
+        }
+        i += 1;
+    }
+    out
+}
+
+fn matches_one(h: &str, tok: &str) -> bool {
+    match h.strip_suffix('*') {
+        Some(prefix) => tok.starts_with(prefix),
+        None => h == tok,
+    }
+}
+
+/// Which tokens match the highlights, as (token index, highlight id) pairs.
+fn mark(toks: &[Tok], highlights: &[Highlight]) -> Vec<(usize, usize)> {
+    let mut marks = Vec::new();
+    for (hid, h) in highlights.iter().enumerate() {
+        match h {
+            Highlight::Stem(s) => marks.extend(
+                toks.iter().enumerate().filter(|(_, t)| t.stem == *s).map(|(i, _)| (i, hid)),
+            ),
+            Highlight::Exact(e) => marks.extend(
+                toks.iter()
+                    .enumerate()
+                    .filter(|(_, t)| matches_one(e, &t.exact))
+                    .map(|(i, _)| (i, hid)),
+            ),
+            Highlight::StemPhrase(p) | Highlight::ExactPhrase(p) => {
+                let stem = matches!(h, Highlight::StemPhrase(_));
+                if p.is_empty() || toks.len() < p.len() {
+                    continue;
+                }
+                for i in 0..=toks.len() - p.len() {
+                    let ok = p.iter().enumerate().all(|(k, w)| {
+                        if stem {
+                            toks[i + k].stem == *w
+                        } else {
+                            toks[i + k].exact == *w
+                        }
+                    });
+                    if ok {
+                        marks.extend((i..i + p.len()).map(|k| (k, hid)));
+                    }
+                }
+            }
+        }
+    }
+    marks.sort_unstable();
+    marks.dedup_by_key(|m| m.0);
+    marks
+}
+
+/// Builds the snippet of `text` for a query's highlights, about `max_chars` long.
+pub fn snippet(text: &str, highlights: &[Highlight], an: &Analyzers, max_chars: usize) -> Snippet {
+    let toks = tokenize(text, an);
+    let marks = mark(&toks, highlights);
+    let sentences: Vec<(usize, &str)> = text.split_sentence_bound_indices().collect();
+    if sentences.is_empty() {
+        return Snippet::default();
+    }
+    // Score each sentence: distinct highlights first, then the number of matched words.
+    let mut best = (0usize, 0usize, 0usize);
+    let mut si = 0;
+    let mut per: Vec<(Vec<usize>, usize)> = vec![(Vec::new(), 0); sentences.len()];
+    for &(ti, hid) in &marks {
+        let start = toks[ti].range.start;
+        while si + 1 < sentences.len() && sentences[si + 1].0 <= start {
+            si += 1;
+        }
+        let e = &mut per[si];
+        if !e.0.contains(&hid) {
+            e.0.push(hid);
+        }
+        e.1 += 1;
+    }
+    for (i, (ids, n)) in per.iter().enumerate() {
+        if (ids.len(), *n) > (best.1, best.2) {
+            best = (i, ids.len(), *n);
+        }
+    }
+    let (mut lo, mut hi) = (best.0, best.0 + 1);
+    let span = |lo: usize, hi: usize| -> Range<usize> {
+        let start = sentences[lo].0;
+        let end = if hi < sentences.len() { sentences[hi].0 } else { text.len() };
+        start..end
+    };
+    // Grow by whole sentences (after first, then before) while within the budget.
+    loop {
+        let cur = span(lo, hi).len();
+        if hi < sentences.len() && cur + sentences[hi].1.len() <= max_chars {
+            hi += 1;
+        } else if lo > 0 && cur + sentences[lo - 1].1.len() <= max_chars {
+            lo -= 1;
+        } else {
+            break;
+        }
+    }
+    let mut range = span(lo, hi);
+    // A sentence longer than the budget: a window of words around its first match.
+    if range.len() > max_chars + max_chars / 2 {
+        let first = marks
+            .iter()
+            .map(|&(ti, _)| toks[ti].range.start)
+            .find(|s| range.contains(s))
+            .unwrap_or(range.start);
+        let mut start = first.saturating_sub(max_chars / 3).max(range.start);
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        if start > range.start {
+            start = text[start..].find(' ').map_or(start, |i| start + i + 1);
+        }
+        let mut end = (start + max_chars).min(range.end);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end < range.end {
+            end = text[..end].rfind(' ').filter(|&e| e > start).unwrap_or(end);
+        }
+        range = start..end;
+    }
+    let raw = &text[range.clone()];
+    let lead = raw.len() - raw.trim_start().len();
+    let fragment = raw.trim().to_string();
+    let base = range.start + lead;
+    let highlights = marks
+        .iter()
+        .map(|&(ti, _)| &toks[ti].range)
+        .filter(|r| r.start >= base && r.end <= base + fragment.len())
+        .map(|r| r.start - base..r.end - base)
+        .collect();
+    Snippet {
+        fragment,
+        highlights,
+        cut_start: range.start > 0,
+        cut_end: range.end < text.trim_end().len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(text: &str, h: &[Highlight], max: usize) -> String {
+        snippet(text, h, &Analyzers::default(), max).to_html()
+    }
+
+    #[test]
+    fn highlights_stems_and_phrases() {
+        let text = "We talked about trade. The New START treaty matters. Start again, anew.";
+        assert_eq!(
+            html(text, &[Highlight::ExactPhrase(vec!["new".into(), "start".into()])], 30),
+            "… The <b>New</b> <b>START</b> treaty matters. …"
+        );
+        assert_eq!(
+            html(text, &[Highlight::Stem("talk".into())], 25),
+            "We <b>talked</b> about trade. …"
+        );
+    }
+
+    #[test]
+    fn escapes_html() {
+        let text = "A <script>alert(1)</script> talk & more.";
+        assert_eq!(
+            html(text, &[Highlight::Stem("talk".into())], 200),
+            "A &lt;script&gt;alert(1)&lt;/script&gt; <b>talk</b> &amp; more."
+        );
+    }
+
+    #[test]
+    fn long_sentences_are_windowed() {
+        let text = format!("{} sanctions {}", "word ".repeat(200), "word ".repeat(200));
+        let s = snippet(&text, &[Highlight::Stem("sanction".into())], &Analyzers::default(), 100);
+        assert!(s.fragment.len() <= 100, "{}", s.fragment.len());
+        assert!(s.cut_start && s.cut_end);
+        assert_eq!(s.highlights.len(), 1);
+    }
+}
