@@ -1,1 +1,21 @@
+//! Integration tests, built as one binary (ripgrep's layout). Each module is one area.
 
+#[macro_use]
+mod util;
+
+// Parsers and their quirks, against real transcripts.
+mod ingest;
+// The five speaker-resolution rules.
+mod speakers;
+// Empty, binary, invalid UTF-8, CRLF, BOM, huge files; a property test for panics.
+mod bad_input;
+// Index behaviour: incremental ingest, prune, locking, format version.
+mod index;
+// Every search option and the JSON shape, over the bundled corpus.
+mod search;
+// Judged queries: expected turns in the top 3, mean reciprocal rank printed.
+mod relevance;
+// The binary: commands, exit codes, output.
+mod cli;
+// The whole shared corpus: every file parses; files and turns per format.
+mod shared_corpus;

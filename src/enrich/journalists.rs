@@ -329,6 +329,32 @@ pub fn announced(previous: &str) -> Option<Journalist> {
     find(tail)
 }
 
+/// The interviewer a title names: `... on ABC’s This Week with George Stephanopoulos`,
+/// `... With Yonit Levy of Channel 12`, `... with Anne Claire Coudray of TF1`.
+pub fn title_interviewer(title: &str) -> Option<Journalist> {
+    if let Some(j) = find(title) {
+        return Some(j);
+    }
+    let lower = title.to_lowercase();
+    let at = lower.rfind(" with ")?;
+    let rest = &title[at + 6..];
+    let words: Vec<&str> = rest.split(is_space).filter(|w| !w.is_empty()).collect();
+    let n = words.iter().take_while(|w| is_name_word(w.trim_end_matches(','))).count();
+    if !(2..=4).contains(&n) || n < words.len() && !matches!(words[n], "of" | "on" | "from") {
+        return None;
+    }
+    let name = words[..n].join(" ");
+    // The outlet: `on ABC’s This Week` before the name.
+    let before = &title[..at];
+    let outlet = before.rfind(" on ").map(|i| &before[i + 4..]).and_then(|o| {
+        let first = o.split(is_space).next()?;
+        let first = first.trim_end_matches("’s").trim_end_matches("'s");
+        (!first.is_empty() && first.chars().next().is_some_and(char::is_uppercase))
+            .then(|| first.to_string())
+    });
+    Some(Journalist { name, outlet: outlet.unwrap_or_default() })
+}
+
 fn first_sentences(text: &str, n: usize, max: usize) -> String {
     use unicode_segmentation::UnicodeSegmentation;
     let mut out = String::new();
@@ -375,6 +401,25 @@ mod tests {
         );
         assert_eq!(self_introduction("Thank you, Ned. On Iran, what is the latest?"), None);
         assert_eq!(self_introduction("Secretary Blinken, President Biden said today."), None);
+    }
+
+    #[test]
+    fn interviewers_in_titles() {
+        assert_eq!(
+            title_interviewer(
+                "Secretary Antony J. Blinken on ABC’s This Week with George Stephanopoulos"
+            ),
+            j("George Stephanopoulos", "ABC")
+        );
+        assert_eq!(
+            title_interviewer("Secretary Antony J. Blinken with Yonit Levy of Channel 12"),
+            j("Yonit Levy", "Channel 12")
+        );
+        assert_eq!(
+            title_interviewer("Secretary Blinken’s Meeting with Foreign Minister Lavrov"),
+            None
+        );
+        assert_eq!(title_interviewer("Secretary Antony J. Blinken And Foreign Minister Maas at a Joint Press Availability"), None);
     }
 
     #[test]

@@ -194,6 +194,21 @@ impl Enricher {
             }
         }
 
+        // An interview's questions are the interviewer's, when the title names one.
+        if t.kind == "interview" {
+            if let Some(j) = journalists::title_interviewer(&t.title) {
+                for turn in &mut t.turns {
+                    let sp = &mut turn.speaker;
+                    if sp.kind == SpeakerKind::Journalist && sp.name.is_empty() {
+                        sp.name = j.name.clone();
+                        if !j.outlet.is_empty() {
+                            sp.affiliation = Some(j.outlet.clone());
+                        }
+                    }
+                }
+            }
+        }
+
         qa::link(&mut t.turns);
 
         // Topics and country mentions.
@@ -285,7 +300,7 @@ pub fn participants(turns: &[Turn]) -> Vec<Participant> {
         let pos = out.iter().position(|p| {
             p.name == sp.name
                 && p.kind == sp.kind
-                && (sp.name.is_empty() == false || p.affiliation == sp.affiliation)
+                && (!sp.name.is_empty() || p.affiliation == sp.affiliation)
         });
         let p = match pos {
             Some(i) => &mut out[i],

@@ -10,15 +10,15 @@ use crate::model::{SpeakerKind, Turn};
 /// Sets `in_reply_to` on every answer turn.
 pub fn link(turns: &mut [Turn]) {
     let mut open: Option<usize> = None;
-    for i in 0..turns.len() {
-        match turns[i].speaker.kind {
+    for turn in turns.iter_mut() {
+        match turn.speaker.kind {
             SpeakerKind::Journalist => {
-                open = Some(turns[i].index);
-                turns[i].in_reply_to = None;
+                open = Some(turn.index);
+                turn.in_reply_to = None;
             }
             SpeakerKind::Moderator | SpeakerKind::Operator => open = None,
             SpeakerKind::Interpreter => {}
-            _ => turns[i].in_reply_to = open,
+            _ => turn.in_reply_to = open,
         }
     }
 }

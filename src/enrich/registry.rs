@@ -79,7 +79,7 @@ impl Registry {
         let label = normalize_label(label);
         let date = date.unwrap_or("");
         self.officials.iter().find(|o| {
-            o.labels.iter().any(|l| *l == label)
+            o.labels.contains(&label)
                 && (o.formats.is_empty() || o.formats.contains(&format))
                 && (date.len() >= 4 || o.from.is_none() && o.to.is_none())
                 && o.from.as_deref().is_none_or(|f| date >= f || date.len() == 4 && date >= &f[..4])

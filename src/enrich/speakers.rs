@@ -522,9 +522,32 @@ pub fn find_full_name(surname: &[String], text: &str) -> Option<Found> {
             j -= 1;
         }
         if j == i {
+            // `Prime Minister Kishida Fumio`: a surname-first name after a title.
+            let after_title = i > 0 && is_title(&clean_token(toks[i - 1]).to_uppercase());
+            let next = toks.get(i + n).copied();
+            if let (true, Some(given)) = (after_title, next) {
+                if is_given_name(given)
+                    || clean_token(given) != given
+                        && !STOP.contains(&clean_token(given))
+                        && clean_token(given).chars().next().is_some_and(char::is_uppercase)
+                {
+                    let name = format!(
+                        "{} {}",
+                        toks[i..i + n].iter().map(|t| clean_token(t)).collect::<Vec<_>>().join(" "),
+                        clean_token(given)
+                    );
+                    let before =
+                        toks[i.saturating_sub(6)..i].iter().map(|t| t.to_string()).collect();
+                    let after = toks[i + n + 1..(i + n + 7).min(toks.len())]
+                        .iter()
+                        .map(|t| t.to_string())
+                        .collect();
+                    return Some(Found { name, before, after });
+                }
+            }
             continue;
         }
-        let name: Vec<&str> = toks[j..i + n].iter().map(|t| *t).collect();
+        let name: Vec<&str> = toks[j..i + n].to_vec();
         let mut full = name.join(" ");
         let last = clean_token(toks[i + n - 1]).to_string();
         let trim_to = full.len() - toks[i + n - 1].len();
@@ -589,11 +612,9 @@ fn role_before(before: &[String]) -> Option<String> {
     let mut words: Vec<&str> = Vec::new();
     for w in before.iter().rev() {
         let c = clean_token(w);
-        if is_title(&c.to_uppercase())
-            && !matches!(c, "The" | "the" | "of" | "and" | "And" | "His" | "Her")
-        {
-            words.push(c);
-        } else if matches!(c, "of") && !words.is_empty() {
+        let title = is_title(&c.to_uppercase())
+            && !matches!(c, "The" | "the" | "of" | "and" | "And" | "His" | "Her");
+        if title || c == "of" && !words.is_empty() {
             words.push(c);
         } else {
             break;
@@ -737,7 +758,8 @@ mod tests {
 
     #[test]
     fn labels_split_into_titles_and_names() {
-        let cases: &[(&str, &[&str], &[&str], Option<SpeakerKind>)] = &[
+        type Case<'a> = (&'a str, &'a [&'a str], &'a [&'a str], Option<SpeakerKind>);
+        let cases: &[Case] = &[
             ("SECRETARY POMPEO", &["Secretary"], &["Pompeo"], None),
             ("MR PRICE", &[], &["Price"], None),
             ("MR. PRICE", &[], &["Price"], None),
@@ -804,6 +826,15 @@ mod tests {
         assert_eq!(f.name, "Antony J. Blinken");
         assert_eq!(find_full_name(&["Price".into()], "Thank you, Price."), None);
         assert_eq!(role_before(&f.before).as_deref(), Some("Secretary"));
+        let f = find_full_name(
+            &["Kishida".into()],
+            "President Biden and Prime Minister Kishida Fumio of Japan in Joint",
+        )
+        .unwrap();
+        assert_eq!(
+            (f.name.as_str(), f.after.first().map(String::as_str)),
+            ("Kishida Fumio", Some("of"))
+        );
         assert_eq!(
             role_before(&["Russian".into(), "Foreign".into(), "Minister".into()]).as_deref(),
             Some("Foreign Minister")

@@ -67,7 +67,7 @@ impl UnSpeakers {
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
         {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-            text.lines().map(|l| split_csv(l)).collect()
+            text.lines().map(split_csv).collect()
         } else {
             let mut wb = open_workbook_auto(path)
                 .map_err(|e| Error::Data { path: path.into(), message: e.to_string() })?;

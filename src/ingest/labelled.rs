@@ -55,7 +55,7 @@ pub fn style_of(paras: &[Para], bare_q: bool) -> Style {
 }
 
 /// The label that starts a paragraph, if any, and the text after it.
-pub fn label_of<'a>(first_line: &'a str, style: Style) -> Option<(&'a str, &'a str)> {
+pub fn label_of(first_line: &str, style: Style) -> Option<(&str, &str)> {
     let line = first_line.trim_start_matches(is_space);
     if style.bare_q {
         if let Some(rest) = text::q_label(line) {

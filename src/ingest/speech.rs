@@ -36,14 +36,6 @@ pub fn detect(path: &Path, _text: &str) -> bool {
     name_parts(path).is_some()
 }
 
-/// Prefixes that keep their hyphen when a word is broken after them at a line end.
-const KEEP_HYPHEN: &[&str] = &[
-    "self", "well", "non", "ex", "so", "all", "half", "cross", "long", "short", "full", "mid",
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "post", "peace",
-    "nation", "state", "decision", "policy", "co", "anti", "counter", "small", "large", "land",
-    "sea", "low", "high", "middle", "least", "far", "wide", "war", "terror",
-];
-
 fn is_page_number(line: &str) -> bool {
     let t = line.trim_matches(is_space);
     !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit())
@@ -60,23 +52,36 @@ pub fn unwrap_lines(text: &str) -> Vec<String> {
     let wrapped = typical > 0 && typical < 120;
     let mut paras = Vec::new();
     let mut cur = String::new();
+    let mut vocabulary: Option<std::collections::HashSet<String>> = None;
     for line in lines {
         let l = line.trim_matches(is_space);
         if l.is_empty() {
-            if !cur.is_empty() {
+            // In wrapped text a blank line mid-sentence is a page break, not a paragraph end.
+            let mid_sentence = wrapped && !cur.ends_with(['.', '!', '?', ':', '"', '”', ';']);
+            if !cur.is_empty() && !mid_sentence {
                 paras.push(std::mem::take(&mut cur));
             }
             continue;
         }
         if cur.ends_with('-') && l.chars().next().is_some_and(char::is_lowercase) {
+            // A word broken at the line end. In these records most such hyphens are part of
+            // the word (`peace-keeping`, `non-governmental`), so the hyphen stays unless the
+            // text itself spells the joined word without one elsewhere (`sup-port`).
             let stem = &cur[..cur.len() - 1];
             let word_start = stem
                 .char_indices()
                 .rev()
                 .find(|(_, c)| !c.is_alphabetic())
                 .map_or(0, |(i, c)| i + c.len_utf8());
-            let prefix = cur[word_start..cur.len() - 1].to_lowercase();
-            if !prefix.is_empty() && !KEEP_HYPHEN.contains(&prefix.as_str()) {
+            let prefix = stem[word_start..].to_lowercase();
+            let suffix: String =
+                l.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+            let joined = format!("{prefix}{suffix}");
+            let words = vocabulary.get_or_insert_with(|| word_set(text));
+            if !prefix.is_empty()
+                && words.contains(&joined)
+                && !words.contains(&format!("{prefix}-{suffix}"))
+            {
                 cur.pop();
             }
             // The broken word continues on this line: no space between the halves.
@@ -94,6 +99,14 @@ pub fn unwrap_lines(text: &str) -> Vec<String> {
         paras.push(cur);
     }
     paras
+}
+
+/// The lower-cased words of a text, hyphenated compounds kept whole.
+fn word_set(text: &str) -> std::collections::HashSet<String> {
+    text.split(|c: char| !(c.is_alphabetic() || c == '-'))
+        .filter(|w| !w.is_empty() && !w.ends_with('-'))
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Parses a UN General Debate speech.
@@ -146,13 +159,13 @@ mod tests {
 
     #[test]
     fn dehyphenation_and_page_numbers() {
-        let text = "We commit ourselves to doing everything to sup-\nport this arduous task with humility and a sense of\nresponsibility.\n14\nThe well-\nknown facts of the fiftieth session of the General\nAssembly remain.";
+        let text = "We commit ourselves to doing everything to sup-\nport this arduous task with humility and a sense of\nresponsibility.\n14\nThe well-\nknown facts of the fiftieth session of the General\nAssembly remain, and we support them.";
         let paras = unwrap_lines(text);
         assert_eq!(
             paras,
             [
                 "We commit ourselves to doing everything to support this arduous task with humility and a sense of responsibility.",
-                "The well-known facts of the fiftieth session of the General Assembly remain."
+                "The well-known facts of the fiftieth session of the General Assembly remain, and we support them."
             ]
         );
     }

@@ -276,6 +276,10 @@ pub fn read_header_lines(lines: &[String], tr: &mut Transcript, header: &mut Hea
                 continue;
             }
         }
+        if let Some(person) = role_then_name(line) {
+            header.people.push(person);
+            continue;
+        }
         if looks_like_name(line) {
             if let Some(next) = lines.get(i) {
                 if is_role(next) && !next.contains(',') || next.contains(" of ") && is_role(next) {
@@ -292,6 +296,20 @@ pub fn read_header_lines(lines: &[String], tr: &mut Transcript, header: &mut Hea
             header.place_lines.push(line.to_string());
         }
     }
+}
+
+/// `French Foreign Minister Jean-Yves Le Drian`: role words, then a name.
+fn role_then_name(line: &str) -> Option<HeaderPerson> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() < 3 || words.len() > 12 || line.contains(',') {
+        return None;
+    }
+    let last_role = words.iter().rposition(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))?;
+    let name = words[last_role + 1..].join(" ");
+    if last_role + 1 >= words.len() || !looks_like_name(&name) {
+        return None;
+    }
+    Some(HeaderPerson { name, role: Some(words[..=last_role].join(" ")) })
 }
 
 /// The region or bureau prefix of a title (`Near East: Joint Press Availability ...`).
@@ -371,6 +389,19 @@ mod tests {
             h.people[0].role.as_deref(),
             Some("Acting Assistant Secretary, Bureau of South and Central Asian Affairs")
         );
+    }
+
+    #[test]
+    fn role_before_name_lines() {
+        assert_eq!(
+            role_then_name("French Foreign Minister Jean-Yves Le Drian"),
+            Some(HeaderPerson {
+                name: "Jean-Yves Le Drian".into(),
+                role: Some("French Foreign Minister".into())
+            })
+        );
+        assert_eq!(role_then_name("Office of the Spokesperson"), None);
+        assert_eq!(role_then_name("Via Teleconference"), None);
     }
 
     #[test]

@@ -141,7 +141,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
     // Clean the Markdown line by line, keeping line numbers for paragraphs.
     let cleaned: Vec<String> = body
         .split('\n')
-        .map(|l| if is_rule(l) { String::new() } else { clean_markdown(l) })
+        .map(clean_markdown)
+        .map(|l| if is_rule(&l) { String::new() } else { l })
         .collect();
     let joined = cleaned.join("\n");
     let mut paras = text::paragraphs(&joined);
@@ -161,7 +162,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
         .filter(|l| {
             let upper = l.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
             let words = l.split_whitespace().count();
-            !(upper && words > 4) && !title_lower.contains(&l.to_lowercase())
+            !(title_lower.contains(&l.to_lowercase()) || upper && words > 4)
         })
         .collect();
     if first_turn == paras.len() {

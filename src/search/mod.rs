@@ -19,6 +19,9 @@ use crate::{Error, Result};
 pub use query::Highlight;
 pub use snippet::Snippet;
 
+/// Total, facet counts and top documents of one pass over the hits.
+type Collected = (usize, Option<tantivy::collector::FacetCounts>, Vec<(f32, DocAddress)>);
+
 /// Most hits one request returns.
 pub const MAX_LIMIT: usize = 1000;
 
@@ -464,7 +467,7 @@ impl Index {
         sort: Sort,
         n: usize,
         facets: Option<FacetCollector>,
-    ) -> Result<(usize, Option<tantivy::collector::FacetCounts>, Vec<(f32, DocAddress)>)> {
+    ) -> Result<Collected> {
         macro_rules! run {
             ($top:expr, $map:expr) => {{
                 let top = $top;
