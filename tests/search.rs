@@ -1,1 +1,255 @@
+//! Every search option over the bundled corpus, and the JSON shape.
 
+use chancery::{Error, SearchRequest, SearchResults, Sort, SpeakerKind};
+
+use crate::util::bundled_index;
+
+fn search(r: SearchRequest) -> SearchResults {
+    bundled_index().search(&r).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn words_are_anded_and_stemmed() {
+    let r = search(SearchRequest::new("sanctions Venezuela").limit(50));
+    assert!(r.total > 0);
+    for h in &r.hits {
+        let t = h.text.to_lowercase();
+        assert!(t.contains("sanction") && t.contains("venezuela"), "{}", h.text);
+    }
+}
+
+#[test]
+fn a_quoted_phrase_matches_exactly_and_unquoted_words_stem() {
+    let exact = search(SearchRequest::new("\"talks\"").limit(1000));
+    let stemmed = search(SearchRequest::new("talks").limit(1000));
+    assert!(stemmed.total > exact.total, "{} vs {}", stemmed.total, exact.total);
+    for h in &exact.hits {
+        assert!(h.text.to_lowercase().contains("talks"), "{}", h.text);
+    }
+    assert!(
+        stemmed.hits.iter().any(|h| !h.text.to_lowercase().contains("talks")),
+        "stemming finds `talk` and `talked`"
+    );
+}
+
+#[test]
+fn every_matched_term_is_highlighted_phrases_included() {
+    let r = search(SearchRequest::new("\"New START\"").limit(5));
+    assert!(r.total > 0);
+    for h in &r.hits {
+        assert!(h.snippet.to_lowercase().contains("<b>new</b> <b>start</b>"), "{}", h.snippet);
+    }
+    let r = search(SearchRequest::new("ceasefire Gaza").limit(5));
+    for h in &r.hits {
+        assert!(h.snippet.contains("<b>"), "{}", h.snippet);
+    }
+}
+
+#[test]
+fn boolean_operators_and_fields() {
+    let or = search(SearchRequest::new("Nord OR Havana")).total;
+    let nord = search(SearchRequest::new("Nord")).total;
+    let havana = search(SearchRequest::new("Havana")).total;
+    assert!(or >= nord.max(havana) && or <= nord + havana);
+    let not = search(SearchRequest::new("Havana -syndrome").limit(100));
+    assert!(not.hits.iter().all(|h| !h.text.to_lowercase().contains("syndrome")));
+    let plus = search(SearchRequest::new("+Havana +syndrome")).total;
+    let and = search(SearchRequest::new("Havana AND syndrome")).total;
+    eqnice!(plus, and);
+    let titled = search(SearchRequest::new("title:Greenland").limit(100));
+    assert!(titled.total > 0 && titled.hits.iter().all(|h| h.title.contains("Greenland")));
+    let by_speaker = search(SearchRequest::new("speaker:Blinken Greenland").limit(100));
+    assert!(by_speaker.hits.iter().all(|h| h.speaker.name == "Antony J. Blinken"));
+    let dated = search(SearchRequest::new("date:[2022-01-01 TO 2022-06-30] vaccine").limit(100));
+    // A date known only by its year (UN speeches) counts as that year's first day.
+    assert!(dated.hits.iter().all(|h| h
+        .date
+        .as_deref()
+        .is_some_and(|d| d == "2022" || ("2022-01-01".."2022-07-01").contains(&d))));
+}
+
+#[test]
+fn a_malformed_query_names_the_position() {
+    let err = bundled_index().search(&SearchRequest::new("nonsense:field vaccine")).unwrap_err();
+    match err {
+        Error::Query { position, .. } => eqnice!(0, position),
+        other => panic!("{other:?}"),
+    }
+    let err = bundled_index().search(&SearchRequest::new("vaccine AND (")).unwrap_err().to_string();
+    assert!(err.contains("at position"), "{err}");
+    // Lenient reading still answers.
+    assert!(
+        bundled_index().search(&SearchRequest::new("vaccine AND (").lenient(true)).unwrap().total
+            > 0
+    );
+}
+
+#[test]
+fn a_speaker_filter_returns_only_that_speaker() {
+    let r = search(SearchRequest::new("Iran").speaker("Ned Price").limit(200));
+    assert!(r.total > 5);
+    assert!(
+        r.hits.iter().all(|h| h.speaker.name == "Ned Price"),
+        "{:?}",
+        r.hits.iter().map(|h| &h.speaker.name).collect::<Vec<_>>()
+    );
+    // A surname matches, case-insensitively; two speakers are either.
+    let r = search(SearchRequest::new("Iran").speaker("price").speaker("PSAKI").limit(500));
+    assert!(r.hits.iter().all(|h| ["Ned Price", "Jen Psaki"].contains(&h.speaker.name.as_str())));
+    assert!(
+        r.hits.iter().any(|h| h.speaker.name == "Jen Psaki")
+            && r.hits.iter().any(|h| h.speaker.name == "Ned Price")
+    );
+}
+
+#[test]
+fn facet_counts_add_up_to_the_hits() {
+    let r = search(
+        SearchRequest::new("climate").facets(["speaker", "kind", "year", "country", "topic"]),
+    );
+    for name in ["speaker", "kind", "year", "country"] {
+        let sum: u64 = r.facets[name].iter().map(|c| c.count).sum();
+        eqnice!(r.total as u64, sum);
+    }
+    // Topics are many per turn: each count is at most the total. The topic `climate` tags the
+    // turns that say `climate` (the query also matches `climates` by its stem).
+    let climate = r.facets["topic"].iter().find(|c| c.value == "climate").expect("climate facet");
+    assert!(
+        climate.count <= r.total as u64 && climate.count * 100 >= r.total as u64 * 95,
+        "{} of {}",
+        climate.count,
+        r.total
+    );
+    // A facet value used as a filter gives its count.
+    let top = &r.facets["speaker"][0];
+    let filtered = search(SearchRequest::new("climate").speaker(top.value.clone()));
+    assert!(filtered.total as u64 >= top.count, "{} < {}", filtered.total, top.count);
+    assert!(bundled_index().search(&SearchRequest::new("x").facets(["colour"])).is_err());
+}
+
+#[test]
+fn from_and_to_bounds_hold() {
+    let r = search(SearchRequest::new("Ukraine").from("2022-02").to("2022-03").limit(500));
+    assert!(r.total > 0);
+    for h in &r.hits {
+        let d = h.date.as_deref().unwrap_or("");
+        assert!(("2022-02-01"..="2022-03-31").contains(&d), "{d}");
+    }
+    let year = search(SearchRequest::new("").from("2022").to("2022").facets(["year"]));
+    eqnice!(
+        vec!["2022".to_string()],
+        year.facets["year"].iter().map(|c| c.value.clone()).collect::<Vec<_>>()
+    );
+    assert!(bundled_index().search(&SearchRequest::new("x").from("May 2022")).is_err());
+}
+
+#[test]
+fn sort_newest_and_oldest_are_ordered() {
+    let newest = search(SearchRequest::new("vaccine").sort(Sort::Newest).limit(50));
+    let dates: Vec<&str> = newest.hits.iter().map(|h| h.date.as_deref().unwrap_or("")).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    eqnice!(sorted, dates);
+    let oldest = search(SearchRequest::new("vaccine").sort(Sort::Oldest).limit(50));
+    let dates: Vec<&str> = oldest.hits.iter().map(|h| h.date.as_deref().unwrap_or("")).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    eqnice!(sorted, dates);
+}
+
+#[test]
+fn limit_and_offset_page_through_hits() {
+    let all = search(SearchRequest::new("Afghanistan").limit(20));
+    let second = search(SearchRequest::new("Afghanistan").limit(10).offset(10));
+    let ids = |r: &SearchResults| {
+        r.hits.iter().map(|h| (h.transcript_id.clone(), h.turn)).collect::<Vec<_>>()
+    };
+    eqnice!(ids(&all)[10..].to_vec(), ids(&second));
+}
+
+#[test]
+fn group_by_transcript_gives_distinct_transcripts() {
+    let r = search(SearchRequest::new("Taiwan").group_by_transcript(true).limit(30));
+    let mut ids: Vec<&str> = r.hits.iter().map(|h| h.transcript_id.as_str()).collect();
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    eqnice!(n, ids.len());
+    assert!(n > 5);
+    let turns = search(SearchRequest::new("Taiwan")).total;
+    assert!(r.total < turns, "{} transcripts vs {} turns", r.total, turns);
+}
+
+#[test]
+fn filters_by_kind_role_topic_place_and_interpretation() {
+    let r = search(SearchRequest::new("").kind("interview").limit(100));
+    assert!(r.total > 0 && r.hits.iter().all(|h| h.kind == "interview"));
+    let r = search(SearchRequest::new("").role("Spokesperson").limit(100));
+    assert!(
+        r.total > 0
+            && r.hits.iter().all(|h| h
+                .speaker
+                .role
+                .as_deref()
+                .unwrap_or("")
+                .contains("Spokesperson"))
+    );
+    let r = search(SearchRequest::new("").topic("arms control").limit(100));
+    assert!(r.total > 0 && r.hits.iter().all(|h| h.topics.contains(&"arms control".to_string())));
+    let r = search(SearchRequest::new("").country("France").limit(100));
+    assert!(r.total > 0 && r.hits.iter().all(|h| h.location.country.as_deref() == Some("France")));
+    let r = search(SearchRequest::new("").city("paris").limit(100));
+    assert!(r.total > 0 && r.hits.iter().all(|h| h.location.city.as_deref() == Some("Paris")));
+    let r = search(SearchRequest::new("").interpreted(true).limit(100));
+    assert!(r.total > 0 && r.hits.iter().all(|h| h.interpreted));
+}
+
+#[test]
+fn context_gives_the_question_an_answer_replies_to() {
+    let r = search(SearchRequest::new("commitment").speaker("Joe Biden").context(true).limit(50));
+    let with_q: Vec<_> =
+        r.hits.iter().filter_map(|h| h.in_reply_to.as_ref().map(|q| (h, q))).collect();
+    assert!(!with_q.is_empty());
+    for (h, q) in with_q {
+        assert!(q.turn < h.turn);
+        eqnice!(SpeakerKind::Journalist, q.speaker.kind);
+    }
+}
+
+#[test]
+fn json_shape_is_the_design_contract() {
+    let r =
+        search(SearchRequest::new("New START").facets(["speaker", "year"]).context(true).limit(3));
+    let v = serde_json::to_value(&r).unwrap();
+    let keys = |o: &serde_json::Value| {
+        let mut k: Vec<String> = o.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    eqnice!(vec!["facets", "hits", "query", "took_ms", "total"], keys(&v));
+    let hit = &v["hits"][0];
+    let mut want = vec![
+        "date",
+        "interpreted",
+        "kind",
+        "location",
+        "score",
+        "snippet",
+        "source",
+        "speaker",
+        "text",
+        "title",
+        "topics",
+        "transcript_id",
+        "turn",
+        "url",
+    ];
+    if hit.get("in_reply_to").is_some() {
+        want.push("in_reply_to");
+        want.sort();
+    }
+    eqnice!(want, keys(hit));
+    eqnice!(vec!["city", "country", "venue"], keys(&hit["location"]));
+    eqnice!(vec!["affiliation", "kind", "label", "name", "role"], keys(&hit["speaker"]));
+    eqnice!(vec!["count", "value"], keys(&v["facets"]["year"][0]));
+}

@@ -22,7 +22,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
-pub use ingest::{IngestOptions, IngestReport, Progress};
+pub use ingest::{find_files as ingest_files, Failure, IngestOptions, IngestReport, Progress};
 pub use schema::{Fields, FORMAT_VERSION};
 pub use writer::TranscriptMeta;
 

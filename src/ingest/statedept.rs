@@ -300,7 +300,13 @@ pub fn read_header_lines(lines: &[String], tr: &mut Transcript, header: &mut Hea
 
 /// `French Foreign Minister Jean-Yves Le Drian`: role words, then a name.
 fn role_then_name(line: &str) -> Option<HeaderPerson> {
+    // Readouts: `The following is attributable to Spokesperson Ned Price:`.
+    let line = line.trim_end_matches(':');
+    let line = line.strip_prefix("The following is attributable to ").unwrap_or(line);
     let words: Vec<&str> = line.split_whitespace().collect();
+    if words.first().is_some_and(|w| !w.chars().next().is_some_and(char::is_uppercase)) {
+        return None;
+    }
     if words.len() < 3 || words.len() > 12 || line.contains(',') {
         return None;
     }
@@ -401,6 +407,10 @@ mod tests {
             })
         );
         assert_eq!(role_then_name("Office of the Spokesperson"), None);
+        assert_eq!(
+            role_then_name("The following is attributable to Spokesperson Ned Price:"),
+            Some(HeaderPerson { name: "Ned Price".into(), role: Some("Spokesperson".into()) })
+        );
         assert_eq!(role_then_name("Via Teleconference"), None);
     }
 

@@ -186,7 +186,20 @@ impl Builder<'_> {
                         (false, _) => Highlight::StemPhrase(toks.clone()),
                     });
                 }
-                Ok(phrase_or_term(field, &toks, lit.slop))
+                let in_text = phrase_or_term(field, &toks, lit.slop);
+                if quoted || !matches!(target, Target::Text) {
+                    return Ok(in_text);
+                }
+                // A bare word may also name the speaker: `Lavrov New START` finds Lavrov's
+                // turns on New START as well as turns that mention him.
+                let names = tokens(&self.an.exact, text);
+                match (in_text, phrase_or_term(self.fields.speaker, &names, 0)) {
+                    (Some(t), Some(s)) => Ok(Some(Box::new(BooleanQuery::new(vec![
+                        (Occur::Should, t),
+                        (Occur::Should, Box::new(BoostQuery::new(s, 0.5)) as Box<dyn Query>),
+                    ])))),
+                    (t, s) => Ok(t.or(s)),
+                }
             }
             Target::Exact(field) => {
                 let toks = tokens(&self.an.exact, text);
