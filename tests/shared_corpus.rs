@@ -16,7 +16,7 @@ fn every_shared_file_parses() {
         println!("skipped: {} not found", shared.display());
         return;
     }
-    let (files, walk_errors) = ingest_files(&[shared.clone()]);
+    let (files, walk_errors) = ingest_files(std::slice::from_ref(&shared));
     assert!(walk_errors.is_empty(), "{walk_errors:?}");
     let mut per: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();

@@ -82,12 +82,27 @@ impl CorpusNames {
         }
     }
 
+    /// The dominant full name for a surname: names that share their first and last words
+    /// (`Vivek Murthy`, `Vivek H. Murthy`) vote together; the winner needs two thirds.
     fn best(&self, key: &str) -> Option<(&String, &Known)> {
         let names = self.by_surname.get(key)?;
-        let total: u32 = names.values().map(|k| k.count).sum();
-        let (name, known) =
-            names.iter().max_by_key(|(n, k)| (k.count, std::cmp::Reverse(n.len())))?;
-        (known.count * 3 >= total * 2).then_some((name, known))
+        let person = |n: &str| {
+            let w: Vec<String> = n.split_whitespace().map(|w| w.to_lowercase()).collect();
+            (w.first().cloned().unwrap_or_default(), w.last().cloned().unwrap_or_default())
+        };
+        let mut groups: HashMap<(String, String), u32> = HashMap::new();
+        for (n, k) in names {
+            *groups.entry(person(n)).or_default() += k.count;
+        }
+        let total: u32 = groups.values().sum();
+        let (who, votes) = groups.iter().max_by_key(|(p, v)| (**v, std::cmp::Reverse((*p).clone())))?;
+        if votes * 3 < total * 2 {
+            return None;
+        }
+        names
+            .iter()
+            .filter(|(n, _)| person(n) == *who)
+            .max_by_key(|(n, k)| (k.count, n.len()))
     }
 
     /// Resolves the speakers that a transcript left as a title-cased label. Returns how many
@@ -107,6 +122,12 @@ impl CorpusNames {
             }
             let Some(key) = parts.surname_key() else { continue };
             if let Some((name, known)) = self.best(&key) {
+                // `FOREIGN MINISTER CHUNG` is not the `Acting Assistant Secretary` Chung.
+                if let (Some(head), Some(role)) = (parts.titles.last(), known.role.as_deref()) {
+                    if !role.to_lowercase().contains(&head.to_lowercase()) {
+                        continue;
+                    }
+                }
                 sp.name = name.clone();
                 sp.kind = SpeakerKind::Official;
                 if sp.role.is_none() {
@@ -153,6 +174,20 @@ mod tests {
         let mut t = tr("MR. PRICE", "Mr Price");
         assert_eq!(names.apply(&mut t), 1);
         assert_eq!(t.turns[0].speaker.name, "Ned Price");
+    }
+
+    #[test]
+    fn variants_of_one_name_vote_together_and_titles_must_agree() {
+        let mut names = CorpusNames::default();
+        names.learn(&tr("SURGEON GENERAL MURTHY", "Vivek H. Murthy"));
+        names.learn(&tr("DR MURTHY", "Vivek Murthy"));
+        let mut t = tr("DR. MURTHY", "Dr Murthy");
+        assert_eq!(names.apply(&mut t), 1);
+        let mut with_role = tr("MS CHUNG", "Julie J. Chung");
+        with_role.turns[0].speaker.role = Some("Acting Assistant Secretary".into());
+        names.learn(&with_role);
+        let mut t = tr("FOREIGN MINISTER CHUNG", "Foreign Minister Chung");
+        assert_eq!(names.apply(&mut t), 0);
     }
 
     #[test]

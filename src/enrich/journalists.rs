@@ -247,6 +247,14 @@ fn is_name_word(w: &str) -> bool {
                 | "Great"
                 | "Sure"
                 | "Please"
+                | "With"
+                | "Morning"
+                | "Evening"
+                | "Afternoon"
+                | "Welcome"
+                | "Madam"
+                | "Sir"
+                | "Dear"
         )
 }
 

@@ -122,6 +122,11 @@ const TITLES: &[&str] = &[
     "UN",
     "NATO",
     "OFFICER",
+    "SURGEON",
+    "EXECUTIVE",
+    "MINORITY",
+    "MAJORITY",
+    "WHIP",
 ];
 
 /// A label taken apart.
@@ -421,6 +426,18 @@ const STOP: &[&str] = &[
     "Counselor",
     "Coordinator",
     "Chief",
+    "Madam",
+    "Madame",
+    "Sir",
+    "Dame",
+    "Mrs",
+    "Miss",
+    "With",
+    "Surgeon",
+    "Lady",
+    "First",
+    "Ladies",
+    "Gentlemen",
 ];
 
 fn clean_token(t: &str) -> &str {
@@ -491,6 +508,16 @@ const OFFICE_WORDS: &[&str] = &[
 
 fn is_given_name(tok: &str) -> bool {
     let c = clean_token(tok);
+    // Contractions (`I’m`, `We’re`) are not names; `O’Brien` is.
+    if let Some(i) = c.find(['’', '\'']) {
+        if c[i..].chars().nth(1).is_some_and(char::is_lowercase) {
+            return false;
+        }
+    }
+    // Acronyms (`APNSA`, `NSC`) are not names; initials (`J.`) are.
+    if c.chars().count() >= 2 && c.chars().all(|ch| ch.is_uppercase()) {
+        return false;
+    }
     if OFFICE_WORDS.contains(&c) || is_title(&c.to_uppercase()) && c.len() > 2 {
         return false;
     }
@@ -505,6 +532,16 @@ fn is_given_name(tok: &str) -> bool {
 
 /// Finds `Given Names Surname` in a text, for a surname given as words.
 pub fn find_full_name(surname: &[String], text: &str) -> Option<Found> {
+    find_name(surname, text, false)
+}
+
+/// Like [`find_full_name`], also accepting a surname-first name after a title
+/// (`Prime Minister Kishida Fumio`): for titles and headers, where the words are chosen.
+pub fn find_full_name_in_title(surname: &[String], text: &str) -> Option<Found> {
+    find_name(surname, text, true)
+}
+
+fn find_name(surname: &[String], text: &str, surname_first: bool) -> Option<Found> {
     if surname.is_empty() {
         return None;
     }
@@ -526,11 +563,7 @@ pub fn find_full_name(surname: &[String], text: &str) -> Option<Found> {
             let after_title = i > 0 && is_title(&clean_token(toks[i - 1]).to_uppercase());
             let next = toks.get(i + n).copied();
             if let (true, Some(given)) = (after_title, next) {
-                if is_given_name(given)
-                    || clean_token(given) != given
-                        && !STOP.contains(&clean_token(given))
-                        && clean_token(given).chars().next().is_some_and(char::is_uppercase)
-                {
+                if surname_first && is_given_name(given) {
                     let name = format!(
                         "{} {}",
                         toks[i..i + n].iter().map(|t| clean_token(t)).collect::<Vec<_>>().join(" "),
@@ -704,8 +737,13 @@ pub fn resolve(label: &str, cx: &Context) -> Speaker {
         return sp;
     }
     // Rule 2: the header, the title, then the body.
+    // A header person with a compatible role: `FOREIGN MINISTER CHUNG` is not the header's
+    // `Julie J. Chung, Acting Assistant Secretary`.
+    let head_title = parts.titles.last().map(|t| t.to_lowercase());
     for p in &cx.header.people {
-        if header_matches(&p.name, &parts.name) {
+        let role = p.role.as_deref().unwrap_or("").to_lowercase();
+        let compatible = head_title.as_deref().is_none_or(|t| role.is_empty() || role.contains(t));
+        if compatible && header_matches(&p.name, &parts.name) {
             sp.name = p.name.clone();
             let role_words: Vec<String> =
                 p.role.as_deref().unwrap_or("").split_whitespace().map(str::to_string).collect();
@@ -716,7 +754,7 @@ pub fn resolve(label: &str, cx: &Context) -> Speaker {
             return sp;
         }
     }
-    let found = find_full_name(&parts.name, cx.title)
+    let found = find_full_name_in_title(&parts.name, cx.title)
         .or_else(|| cx.body.iter().find_map(|t| find_full_name(&parts.name, t)));
     if let Some(f) = found {
         sp.name = f.name;
@@ -826,7 +864,8 @@ mod tests {
         assert_eq!(f.name, "Antony J. Blinken");
         assert_eq!(find_full_name(&["Price".into()], "Thank you, Price."), None);
         assert_eq!(role_before(&f.before).as_deref(), Some("Secretary"));
-        let f = find_full_name(
+        assert_eq!(find_full_name(&["Biden".into()], "said President Biden Ukraine needs"), None);
+        let f = find_full_name_in_title(
             &["Kishida".into()],
             "President Biden and Prime Minister Kishida Fumio of Japan in Joint",
         )

@@ -350,12 +350,13 @@ impl Index {
                 } else {
                     p.name.clone()
                 };
+                let unnamed = p.name.is_empty();
                 let e = map.entry((name.clone(), p.kind)).or_insert_with(|| SpeakerSummary {
                     name,
                     turns: 0,
                     transcripts: 0,
                     role: p.role.clone(),
-                    affiliation: p.affiliation.clone(),
+                    affiliation: if unnamed { None } else { p.affiliation.clone() },
                     kind: p.kind,
                     labels: Vec::new(),
                 });
@@ -364,7 +365,7 @@ impl Index {
                 if e.role.is_none() {
                     e.role = p.role;
                 }
-                if e.affiliation.is_none() {
+                if e.affiliation.is_none() && !unnamed {
                     e.affiliation = p.affiliation;
                 }
                 for l in p.labels {

@@ -10,7 +10,7 @@ use std::time::Instant;
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
 use crate::index::{schema, writer::TranscriptMeta, Index};
@@ -307,12 +307,24 @@ impl Index {
         let f = &self.fields;
         let mut out: Vec<Box<dyn Query>> = Vec::new();
         if !req.speakers.is_empty() {
-            let subs: Vec<(Occur, Box<dyn Query>)> = req
+            // A name or surname matches the canonical name's words; a value of the speaker
+            // facet (`(journalist)` for unnamed reporters) matches that facet exactly.
+            let mut subs: Vec<(Occur, Box<dyn Query>)> = req
                 .speakers
                 .iter()
                 .filter_map(|s| phrase(f.speaker, s))
                 .map(|q| (Occur::Should, q))
                 .collect();
+            for s in &req.speakers {
+                let facet = Facet::from_path(["speaker", &crate::index::writer::facet_part(s)]);
+                subs.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_facet(f.facet, &facet),
+                        IndexRecordOption::Basic,
+                    )),
+                ));
+            }
             if !subs.is_empty() {
                 out.push(Box::new(BooleanQuery::new(subs)));
             }

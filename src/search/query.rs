@@ -418,6 +418,9 @@ pub fn date_range(field: Field, from: Option<&str>, to: Option<&str>) -> Box<dyn
     Box::new(RangeQuery::new(lo, hi))
 }
 
+/// How much more a turn scores when the query's words stand together in it.
+const PHRASE_BOOST: f32 = 3.0;
+
 /// Words typed together are usually meant together: `New START` is the treaty more often
 /// than a new start. When the top level of a query holds two or more bare words (no field,
 /// no quotes, not negated), turns where they stand next to each other (slop 1) score higher.
@@ -446,10 +449,10 @@ fn with_phrase_boost(
     if words.len() < 2 || words.len() > 8 {
         return q;
     }
-    let Some(phrase) = phrase_or_term(fields.text, &words, 1) else { return q };
+    let Some(phrase) = phrase_or_term(fields.text, &words, 0) else { return q };
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, q),
-        (Occur::Should, Box::new(BoostQuery::new(phrase, 3.0))),
+        (Occur::Should, Box::new(BoostQuery::new(phrase, PHRASE_BOOST))),
     ]))
 }
 
