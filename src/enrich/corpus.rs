@@ -95,14 +95,12 @@ impl CorpusNames {
             *groups.entry(person(n)).or_default() += k.count;
         }
         let total: u32 = groups.values().sum();
-        let (who, votes) = groups.iter().max_by_key(|(p, v)| (**v, std::cmp::Reverse((*p).clone())))?;
+        let (who, votes) =
+            groups.iter().max_by_key(|(p, v)| (**v, std::cmp::Reverse((*p).clone())))?;
         if votes * 3 < total * 2 {
             return None;
         }
-        names
-            .iter()
-            .filter(|(n, _)| person(n) == *who)
-            .max_by_key(|(n, k)| (k.count, n.len()))
+        names.iter().filter(|(n, _)| person(n) == *who).max_by_key(|(n, k)| (k.count, n.len()))
     }
 
     /// Resolves the speakers that a transcript left as a title-cased label. Returns how many

@@ -366,7 +366,12 @@ pub fn title_interviewer(title: &str) -> Option<Journalist> {
 fn first_sentences(text: &str, n: usize, max: usize) -> String {
     use unicode_segmentation::UnicodeSegmentation;
     let mut out = String::new();
-    for s in text.split_sentence_bounds().take(n) {
+    // Only the opening is read: segmenting a whole long turn would cost more than it tells.
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    for s in text[..end].split_sentence_bounds().take(n) {
         out.push_str(s);
         if out.len() > max {
             break;

@@ -57,6 +57,10 @@ impl EnrichOptions {
 pub struct Enricher {
     taxonomy: Taxonomy,
     gazetteer: Gazetteer,
+    /// Topics and country names in one automaton, so each turn is scanned once:
+    /// targets below `topic_count` are topics, the rest countries.
+    tagger: matcher::PhraseMatcher,
+    topic_count: usize,
     registry: Registry,
     un: Mutex<HashMap<PathBuf, Option<Arc<un::UnSpeakers>>>>,
 }
@@ -94,7 +98,22 @@ impl Enricher {
             Some(p) => Registry::from_json(&read(p)?, p)?,
             None => Registry::from_json(registry::BUNDLED, Path::new("data/officials.json"))?,
         };
-        Ok(Enricher { taxonomy, gazetteer, registry, un: Mutex::new(HashMap::new()) })
+        let topic_count = taxonomy.names().len();
+        let tagger = matcher::PhraseMatcher::new(
+            taxonomy
+                .phrases()
+                .iter()
+                .map(|(p, i)| (p.as_str(), *i))
+                .chain(gazetteer.phrases().iter().map(|(p, i)| (p.as_str(), topic_count + i))),
+        );
+        Ok(Enricher {
+            taxonomy,
+            gazetteer,
+            tagger,
+            topic_count,
+            registry,
+            un: Mutex::new(HashMap::new()),
+        })
     }
 
     /// The gazetteer in use.
@@ -222,8 +241,9 @@ impl Enricher {
             }
         }
         for turn in &mut t.turns {
-            turn.topics = self.taxonomy.topics(&turn.text);
-            turn.mentions = self.gazetteer.mentions(&turn.text);
+            let (topics_here, mentions) = self.tag(&turn.text);
+            turn.topics = topics_here;
+            turn.mentions = mentions;
             for topic in &turn.topics {
                 if !topics.contains(topic) {
                     topics.push(topic.clone());
@@ -245,6 +265,23 @@ impl Enricher {
         }
         t.participants = participants(&t.turns);
         t
+    }
+
+    /// Topics and countries mentioned in a text, each in order of first appearance.
+    pub fn tag(&self, text: &str) -> (Vec<String>, Vec<String>) {
+        let mut topics = Vec::new();
+        let mut countries = Vec::new();
+        for t in self.tagger.targets(text) {
+            if t < self.topic_count {
+                topics.push(self.taxonomy.names()[t].clone());
+            } else {
+                let name = self.gazetteer.country_name(t - self.topic_count).to_string();
+                if !countries.contains(&name) {
+                    countries.push(name);
+                }
+            }
+        }
+        (topics, countries)
     }
 
     /// The name of a UN member or observer from its code (`EU` is the European Union).

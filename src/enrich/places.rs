@@ -75,6 +75,7 @@ pub struct Gazetteer {
     cities: HashMap<String, usize>,
     states: HashMap<String, String>,
     demonyms: HashMap<String, usize>,
+    phrases: Vec<(String, usize)>,
     mentions: PhraseMatcher,
 }
 
@@ -117,6 +118,7 @@ impl Gazetteer {
             cities,
             states,
             demonyms,
+            phrases,
             mentions,
         })
     }
@@ -140,6 +142,16 @@ impl Gazetteer {
     /// The country of a well-known city.
     pub fn city_country(&self, city: &str) -> Option<&Country> {
         self.cities.get(&city.trim().to_lowercase()).map(|&i| &self.countries[i])
+    }
+
+    /// (phrase, country index) pairs, for a combined matcher.
+    pub fn phrases(&self) -> &[(String, usize)] {
+        &self.phrases
+    }
+
+    /// The canonical name of the country at `index` (as in [`Gazetteer::phrases`]).
+    pub fn country_name(&self, index: usize) -> &str {
+        &self.countries[index].name
     }
 
     /// Countries named in a text, canonical names, in order of first appearance.

@@ -530,6 +530,23 @@ fn is_given_name(tok: &str) -> bool {
         && c.chars().all(|ch| ch.is_alphabetic() || matches!(ch, '-' | '\'' | '’' | '.'))
 }
 
+/// ASCII-case-insensitive substring test.
+fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else { return true };
+    let mut from = 0;
+    while let Some(i) =
+        memchr::memchr2(first.to_ascii_lowercase(), first.to_ascii_uppercase(), &h[from..])
+    {
+        let at = from + i;
+        if h.len() - at >= n.len() && h[at..at + n.len()].eq_ignore_ascii_case(n) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
 /// Finds `Given Names Surname` in a text, for a surname given as words.
 pub fn find_full_name(surname: &[String], text: &str) -> Option<Found> {
     find_name(surname, text, false)
@@ -542,7 +559,12 @@ pub fn find_full_name_in_title(surname: &[String], text: &str) -> Option<Found> 
 }
 
 fn find_name(surname: &[String], text: &str, surname_first: bool) -> Option<Found> {
-    if surname.is_empty() {
+    // Most texts do not name the person at all: a quick scan before tokenising. Surnames of
+    // six letters or more may carry one typo, so the check uses their first four letters.
+    let last = surname.last()?;
+    let probe: String =
+        if last.chars().count() >= 6 { last.chars().take(4).collect() } else { last.clone() };
+    if !contains_ignore_ascii_case(text, &probe) {
         return None;
     }
     let toks: Vec<&str> = text.split(is_space).filter(|t| !t.is_empty()).collect();

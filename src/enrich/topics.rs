@@ -24,6 +24,7 @@ struct File {
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     names: Vec<String>,
+    phrases: Vec<(String, usize)>,
     matcher: PhraseMatcher,
     regions: Vec<(String, Vec<String>)>,
 }
@@ -36,14 +37,15 @@ impl Taxonomy {
             message: format!("line {}: {e}", e.line()),
         })?;
         let names: Vec<String> = file.topics.keys().cloned().collect();
-        let matcher = PhraseMatcher::new(
-            file.topics
-                .values()
-                .enumerate()
-                .flat_map(|(i, ps)| ps.iter().map(move |p| (p.as_str(), i))),
-        );
+        let phrases: Vec<(String, usize)> = file
+            .topics
+            .values()
+            .enumerate()
+            .flat_map(|(i, ps)| ps.iter().map(move |p| (p.clone(), i)))
+            .collect();
+        let matcher = PhraseMatcher::new(phrases.iter().map(|(p, i)| (p.as_str(), *i)));
         let regions = file.regions.into_iter().collect();
-        Ok(Taxonomy { names, matcher, regions })
+        Ok(Taxonomy { names, phrases, matcher, regions })
     }
 
     /// Topics touched by a text, in order of first appearance.
@@ -60,6 +62,11 @@ impl Taxonomy {
                 name.to_lowercase() == p || aliases.iter().any(|a| a.to_lowercase() == p)
             })
             .map(|(name, _)| name.clone())
+    }
+
+    /// (phrase, topic index) pairs, for a combined matcher.
+    pub fn phrases(&self) -> &[(String, usize)] {
+        &self.phrases
     }
 
     /// All topic names.

@@ -101,6 +101,27 @@ pub fn parse_body(paras: &[Para], style: Style) -> Body {
             });
             continue;
         }
+        let len: usize = p.lines.iter().map(|l| l.len() + 1).sum();
+        if len > 200 && !p.lines[0].trim_start().starts_with('[') {
+            // A long paragraph is speech: append it without an intermediate string.
+            match body.turns.last_mut() {
+                Some(turn) => {
+                    if !turn.text.is_empty() {
+                        turn.text.push_str("\n\n");
+                    }
+                    let start = turn.text.len();
+                    for l in &p.lines {
+                        text::push_collapsed(&mut turn.text, l);
+                    }
+                    // push_collapsed adds a space before the first line after "\n\n".
+                    if turn.text[start..].starts_with(' ') {
+                        turn.text.remove(start);
+                    }
+                }
+                None => body.turns.push(Turn { index: 0, text: p.joined(), ..Turn::default() }),
+            }
+            continue;
+        }
         let joined = p.joined();
         if joined.len() <= 40 {
             if let Some(d) = text::parse_date(&joined) {

@@ -124,17 +124,63 @@ pub fn paragraphs(text: &str) -> Vec<Para<'_>> {
 /// Appends `s` to `out` with every run of whitespace (NBSP included) as one space,
 /// and a space between `out`'s old end and `s`.
 pub fn push_collapsed(out: &mut String, s: &str) {
+    // A byte scan: ASCII whitespace, and the multi-byte spaces of `is_space` by their UTF-8
+    // encodings. Whole runs of other text are copied at once.
+    let b = s.as_bytes();
     let mut pending = !out.is_empty();
-    for c in s.chars() {
-        if is_space(c) {
-            pending = !out.is_empty();
-        } else {
-            if pending {
-                out.push(' ');
-                pending = false;
+    let mut run_start: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let width = space_width(&b[i..]);
+        if width > 0 {
+            if let Some(st) = run_start.take() {
+                if pending {
+                    out.push(' ');
+                }
+                out.push_str(&s[st..i]);
             }
-            out.push(c);
+            pending = !out.is_empty();
+            i += width;
+        } else {
+            if run_start.is_none() {
+                run_start = Some(i);
+            }
+            i += 1;
+            // Skip eight bytes at a time while they are all printable ASCII other than space
+            // (0x21..=0x7e): no whitespace can hide there.
+            while i + 8 <= b.len() {
+                let x = u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+                let below = x.wrapping_sub(0x2121_2121_2121_2121) & !x;
+                let above = x.wrapping_add(0x0101_0101_0101_0101) | x;
+                if (below | above) & 0x8080_8080_8080_8080 != 0 {
+                    break;
+                }
+                i += 8;
+            }
         }
+    }
+    if let Some(st) = run_start {
+        if pending {
+            out.push(' ');
+        }
+        out.push_str(&s[st..]);
+    }
+}
+
+/// The byte length of the space character that starts `b`, or 0 when `b` starts otherwise.
+#[inline]
+fn space_width(b: &[u8]) -> usize {
+    match b[0] {
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => 1,
+        0xc2 if matches!(b.get(1), Some(0xa0) | Some(0x85)) => 2,
+        0xe2 => match (b.get(1), b.get(2)) {
+            (Some(0x80), Some(0x80..=0x8b | 0xa8 | 0xa9 | 0xaf)) | (Some(0x81), Some(0x9f)) => 3,
+            _ => 0,
+        },
+        0xe3 if b.get(1) == Some(&0x80) && b.get(2) == Some(&0x80) => 3,
+        0xef if b.get(1) == Some(&0xbb) && b.get(2) == Some(&0xbf) => 3,
+        0xe1 if b.get(1) == Some(&0x9a) && b.get(2) == Some(&0x80) => 3,
+        _ => 0,
     }
 }
 
@@ -531,6 +577,25 @@ mod tests {
         assert_eq!(decode(b"caf\xe9 \x93hi\x94", p).unwrap(), "café “hi”");
         let err = decode(b"line one\nline two\x00\x01", p).unwrap_err().to_string();
         assert_eq!(err, "x.txt:2: binary data (NUL byte); not a text file");
+    }
+
+    #[test]
+    fn collapsing_spaces() {
+        let s = "  a\u{a0}\u{a0}b\t\u{200b}c \u{3000}d\u{feff}é\u{2009}f  ";
+        assert_eq!(collapse(s), "a b c d é f");
+        let all: String =
+            (0..0x3100u32).filter_map(char::from_u32).filter(|c| is_space(*c)).collect();
+        assert_eq!(collapse(&format!("x{all}y")), "x y");
+        let long =
+            "internationally\u{a0}recognised\tcounterterrorism\u{2009}cooperation\nmechanisms";
+        assert_eq!(
+            collapse(long),
+            "internationally recognised counterterrorism cooperation mechanisms"
+        );
+        assert_eq!(
+            collapse("abcdefgh\u{a0}ijklmnopq rstuvwxyz0123"),
+            "abcdefgh ijklmnopq rstuvwxyz0123"
+        );
     }
 
     #[test]

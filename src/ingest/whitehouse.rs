@@ -50,6 +50,9 @@ fn yaml_str(doc: &Yaml, key: &str) -> Option<String> {
 
 /// Removes Markdown escapes, emphasis markers, link targets and HTML tags, line by line.
 pub fn clean_markdown(line: &str) -> String {
+    if !line.bytes().any(|b| matches!(b, b'\\' | b'<' | b'*' | b'_')) {
+        return line.to_string();
+    }
     let mut out = String::with_capacity(line.len());
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
