@@ -73,7 +73,7 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
             if req.group_by_transcript { "transcripts" } else { "turns" },
             results.query,
             results.took_ms,
-            if shown < results.total {
+            if shown > 0 && shown < results.total {
                 format!(", showing {}-{}", req.offset + 1, req.offset + shown)
             } else {
                 String::new()
@@ -103,7 +103,7 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
             writeln!(
                 out,
                 "     {} {}",
-                st.dim(&format!("Q ({}):", who(&q.speaker))),
+                st.dim(&format!("↳ in reply to {} (turn {}):", who(&q.speaker), q.turn)),
                 st.dim(&text)
             )?;
         }

@@ -784,9 +784,11 @@ pub fn resolve(label: &str, cx: &Context) -> Speaker {
         if sp.role.is_none() {
             sp.role = role_before(&f.before);
         }
-        if sp.affiliation.is_none() {
-            if let Some(o) = cx.registry.lookup(label, cx.date, cx.format) {
-                sp.affiliation = o.affiliation.clone();
+        if let Some(o) = cx.registry.lookup(label, cx.date, cx.format) {
+            // The registry knows the post of a name the body spelled out.
+            if o.name == sp.name || sp.affiliation.is_none() {
+                sp.affiliation = sp.affiliation.take().or_else(|| o.affiliation.clone());
+                sp.role = sp.role.take().or_else(|| o.role.clone());
             }
         }
         return sp;

@@ -95,6 +95,19 @@ pub struct Stats {
     pub segments: usize,
 }
 
+/// Doc store settings: zstd in 64 KB blocks. Turns of one transcript repeat its title, place
+/// and source, and neighbouring turns share vocabulary; large zstd blocks store them at about
+/// half the size of tantivy's default (LZ4, 16 KB), for a fraction of a millisecond more per hit.
+fn settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
+            compression_level: Some(6),
+        }),
+        docstore_blocksize: 64 * 1024,
+        ..tantivy::IndexSettings::default()
+    }
+}
+
 fn is_lock_busy(e: &tantivy::TantivyError) -> bool {
     matches!(e, tantivy::TantivyError::LockFailure(..))
 }
@@ -112,7 +125,8 @@ impl Index {
             path: path.into(),
             source: std::io::Error::other(e.to_string()),
         })?;
-        let index = tantivy::Index::open_or_create(dir, schema)?;
+        let index =
+            tantivy::Index::builder().schema(schema).settings(settings()).open_or_create(dir)?;
         let version = VersionFile {
             format_version: FORMAT_VERSION,
             created_by: format!("chancery {}", env!("CARGO_PKG_VERSION")),
@@ -145,7 +159,10 @@ impl Index {
     /// A new index in memory (for tests and embedding programs).
     pub fn create_in_ram() -> Result<Index> {
         let (schema, _) = schema::build();
-        Index::wrap(tantivy::Index::create_in_ram(schema), None)
+        Index::wrap(
+            tantivy::Index::builder().schema(schema).settings(settings()).create_in_ram()?,
+            None,
+        )
     }
 
     fn wrap(index: tantivy::Index, path: Option<PathBuf>) -> Result<Index> {

@@ -389,7 +389,8 @@ impl Index {
                 Box::new(BooleanQuery::new(subs))
             };
         let searcher = self.reader.searcher();
-        let limit = req.limit.clamp(1, MAX_LIMIT);
+        // A limit of 0 asks for counts and facets only; tantivy's collectors need at least 1.
+        let limit = req.limit.min(MAX_LIMIT);
 
         let mut facet_collector = FacetCollector::for_field(schema::FACET);
         let roots: Vec<(String, String)> = req
@@ -409,7 +410,7 @@ impl Index {
 
         // Candidates: with grouping, fetch more turns until enough transcripts are distinct.
         let want = req.offset + limit;
-        let mut fetch = if req.group_by_transcript { want * 4 } else { want };
+        let mut fetch = (if req.group_by_transcript { want * 4 } else { want }).max(1);
         let fc = (!roots.is_empty()).then_some(facet_collector);
         let (mut total, facet_counts, mut addrs) =
             self.collect(&searcher, q.as_ref(), req.sort, fetch, fc)?;
