@@ -93,7 +93,13 @@ fn an_index_of_another_format_version_says_to_rebuild() {
     Index::open_or_create(&path).unwrap().ingest(&[&docs(dir.path())]).unwrap();
     std::fs::write(path.join("chancery.json"), r#"{"format_version": 0}"#).unwrap();
     let err = Index::open(&path).unwrap_err();
-    assert!(matches!(err, Error::IndexVersion { expected: 1, found: 0, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::IndexVersion { expected: chancery::index::FORMAT_VERSION, found: 0, .. }
+        ),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("rebuild"), "{err}");
     let err = Index::open(dir.path().join("nothing-here")).unwrap_err();
     assert!(matches!(err, Error::NoIndex { .. }), "{err:?}");

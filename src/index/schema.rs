@@ -12,7 +12,7 @@ use tantivy::tokenizer::{
 /// The index format this build reads and writes. Bump it whenever the schema, a tokenizer or
 /// the meaning of a stored field changes: an index of another version is refused with a
 /// message to rebuild, never read as garbage.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Tokenizer for searchable text: lower case, ASCII folding, English stemming.
 pub const TOKENIZER_STEM: &str = "chancery_stem";
@@ -80,6 +80,20 @@ pub const URL: &str = "url";
 /// Hierarchical facets: `/speaker/..`, `/place/<country>/<city>`, `/topic/..`, `/kind/..`,
 /// `/year/..`, `/mentions/..`, `/role/..`.
 pub const FACET: &str = "facet";
+/// Facet values as fast string columns, counted by ordinal: `(search::facet)`. The
+/// hierarchical `facet` field stays for facet-term filters; counting through fast columns is
+/// several times faster than tantivy's `FacetCollector` on these many-valued facets.
+pub const FACET_FIELDS: &[(&str, &str)] = &[
+    ("speaker", "f_speaker"),
+    ("topic", "f_topic"),
+    ("country", "f_country"),
+    ("kind", "f_kind"),
+    ("year", "f_year"),
+    ("mentions", "f_mentions"),
+    ("role", "f_role"),
+    ("speaker_kind", "f_speaker_kind"),
+];
+
 /// Transcript-level JSON (participants, topics, footnotes), on the first document only.
 pub const TRANSCRIPT_JSON: &str = "transcript_json";
 
@@ -117,6 +131,8 @@ pub struct Fields {
     pub url: Field,
     pub facet: Field,
     pub transcript_json: Field,
+    /// The fast facet columns, in the order of [`FACET_FIELDS`].
+    pub facet_columns: Vec<Field>,
 }
 
 fn text(tokenizer: &str, positions: bool, stored: bool) -> TextOptions {
@@ -174,6 +190,10 @@ pub fn build() -> (Schema, Fields) {
         url: b.add_text_field(URL, STORED),
         facet: b.add_facet_field(FACET, FacetOptions::default()),
         transcript_json: b.add_text_field(TRANSCRIPT_JSON, STORED),
+        facet_columns: FACET_FIELDS
+            .iter()
+            .map(|(_, f)| b.add_text_field(f, STRING | FAST))
+            .collect(),
     };
     (b.build(), fields)
 }

@@ -145,6 +145,26 @@ pub fn documents(t: &Transcript, f: &Fields) -> Vec<TantivyDocument> {
         if let Some(u) = &t.source.url {
             d.add_text(f.url, u);
         }
+        // Fast facet columns, in the order of schema::FACET_FIELDS.
+        let [c_speaker, c_topic, c_country, c_kind, c_year, c_mentions, c_role, c_speaker_kind] =
+            f.facet_columns[..]
+        else {
+            unreachable!("the schema has eight facet columns")
+        };
+        d.add_text(c_speaker, speaker_facet(sp));
+        for topic in &turn.topics {
+            d.add_text(c_topic, topic);
+        }
+        d.add_text(c_country, country.unwrap_or("(unknown)"));
+        d.add_text(c_kind, &t.kind);
+        d.add_text(c_year, year.unwrap_or("(undated)"));
+        for m in &turn.mentions {
+            d.add_text(c_mentions, m);
+        }
+        if let Some(r) = &sp.role {
+            d.add_text(c_role, r);
+        }
+        d.add_text(c_speaker_kind, sp.kind.as_str());
         d.add_facet(f.facet, Facet::from_path(["speaker", &facet_part(&speaker_facet(sp))]));
         d.add_facet(f.facet, Facet::from_path(["kind", &facet_part(&t.kind)]));
         d.add_facet(f.facet, Facet::from_path(["speaker_kind", sp.kind.as_str()]));

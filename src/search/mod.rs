@@ -1,6 +1,7 @@
 //! Search: query parsing, filters, facet counts, snippets, sorting and grouping, with typed
 //! results whose JSON is the `chancery search --json` contract.
 
+pub mod facet;
 pub mod query;
 pub mod snippet;
 
@@ -8,7 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
@@ -19,8 +20,44 @@ use crate::{Error, Result};
 pub use query::Highlight;
 pub use snippet::Snippet;
 
+/// Transcript ids of documents, read from the fast field with one column per segment.
+struct TranscriptIds<'s> {
+    searcher: &'s tantivy::Searcher,
+    columns: std::collections::HashMap<u32, Option<tantivy::columnar::StrColumn>>,
+}
+
+impl TranscriptIds<'_> {
+    fn column(&mut self, seg: u32) -> Result<Option<&tantivy::columnar::StrColumn>> {
+        if !self.columns.contains_key(&seg) {
+            let col = self.searcher.segment_reader(seg).fast_fields().str(schema::TRANSCRIPT_ID)?;
+            self.columns.insert(seg, col);
+        }
+        Ok(self.columns.get(&seg).and_then(Option::as_ref))
+    }
+
+    fn ord(&mut self, a: DocAddress) -> Result<Option<u64>> {
+        Ok(self.column(a.segment_ord)?.and_then(|c| c.term_ords(a.doc_id).next()))
+    }
+
+    fn ord_to_str(&mut self, seg: u32, ord: u64) -> Result<String> {
+        let mut out = String::new();
+        if let Some(c) = self.column(seg)? {
+            c.ord_to_str(ord, &mut out).map_err(|e| Error::Tantivy(e.into()))?;
+        }
+        Ok(out)
+    }
+
+    fn get(&mut self, a: DocAddress) -> Result<String> {
+        match self.ord(a)? {
+            Some(ord) => self.ord_to_str(a.segment_ord, ord),
+            None => Ok(String::new()),
+        }
+    }
+}
+
 /// Total, facet counts and top documents of one pass over the hits.
-type Collected = (usize, Option<tantivy::collector::FacetCounts>, Vec<(f32, DocAddress)>);
+type Collected =
+    (usize, Option<Vec<std::collections::HashMap<String, u64>>>, Vec<(f32, DocAddress)>);
 
 /// Most hits one request returns.
 pub const MAX_LIMIT: usize = 1000;
@@ -392,35 +429,29 @@ impl Index {
         // A limit of 0 asks for counts and facets only; tantivy's collectors need at least 1.
         let limit = req.limit.min(MAX_LIMIT);
 
-        let mut facet_collector = FacetCollector::for_field(schema::FACET);
-        let roots: Vec<(String, String)> = req
+        let facet_fields: Vec<String> = req
             .facets
             .iter()
-            .map(|n| {
-                let root = match n.as_str() {
-                    "country" => "/place".to_string(),
-                    other => format!("/{other}"),
-                };
-                (n.clone(), root)
+            .filter_map(|n| {
+                schema::FACET_FIELDS.iter().find(|(name, _)| name == n).map(|(_, f)| f.to_string())
             })
             .collect();
-        for (_, root) in &roots {
-            facet_collector.add_facet(root.as_str());
-        }
+        let counter = facet::FacetCounter::new(facet_fields);
 
         // Candidates: with grouping, fetch more turns until enough transcripts are distinct.
         let want = req.offset + limit;
         let mut fetch = (if req.group_by_transcript { want * 4 } else { want }).max(1);
-        let fc = (!roots.is_empty()).then_some(facet_collector);
+        let fc = (!req.facets.is_empty()).then_some(counter);
         let (mut total, facet_counts, mut addrs) =
             self.collect(&searcher, q.as_ref(), req.sort, fetch, fc)?;
         let mut page: Vec<(f32, DocAddress)> = Vec::new();
         if req.group_by_transcript {
+            let mut ids = self.transcript_ids(&searcher);
             loop {
                 let mut seen = HashSet::new();
                 page.clear();
                 for (score, addr) in &addrs {
-                    let id = self.stored_str(&searcher, *addr, schema::TRANSCRIPT_ID)?;
+                    let id = ids.get(*addr)?;
                     if seen.insert(id) {
                         page.push((*score, *addr));
                     }
@@ -447,15 +478,10 @@ impl Index {
         }
 
         let mut facets = BTreeMap::new();
-        if let Some(fc) = facet_counts {
-            for (name, root) in &roots {
-                let mut counts: Vec<FacetCount> = fc
-                    .get(root.as_str())
-                    .map(|(facet, count)| FacetCount {
-                        value: facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(),
-                        count,
-                    })
-                    .collect();
+        if let Some(counts) = facet_counts {
+            for (name, values) in req.facets.iter().zip(counts) {
+                let mut counts: Vec<FacetCount> =
+                    values.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
                 counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
                 if name == "year" {
                     counts.sort_by(|a, b| b.value.cmp(&a.value));
@@ -479,7 +505,7 @@ impl Index {
         q: &dyn Query,
         sort: Sort,
         n: usize,
-        facets: Option<FacetCollector>,
+        facets: Option<facet::FacetCounter>,
     ) -> Result<Collected> {
         macro_rules! run {
             ($top:expr, $map:expr) => {{
@@ -515,30 +541,24 @@ impl Index {
     }
 
     fn distinct_transcripts(&self, searcher: &tantivy::Searcher, q: &dyn Query) -> Result<usize> {
+        // Distinct term ordinals per segment first, strings only for those.
         let docs = searcher.search(q, &tantivy::collector::DocSetCollector)?;
-        let mut seen = HashSet::new();
+        let mut ords: HashSet<(u32, u64)> = HashSet::new();
+        let mut ids = self.transcript_ids(searcher);
         for a in docs {
-            seen.insert(self.stored_str(searcher, a, schema::TRANSCRIPT_ID)?);
+            if let Some(ord) = ids.ord(a)? {
+                ords.insert((a.segment_ord, ord));
+            }
+        }
+        let mut seen = HashSet::new();
+        for (seg, ord) in ords {
+            seen.insert(ids.ord_to_str(seg, ord)?);
         }
         Ok(seen.len())
     }
 
-    fn stored_str(
-        &self,
-        searcher: &tantivy::Searcher,
-        addr: DocAddress,
-        field: &str,
-    ) -> Result<String> {
-        let reader = searcher.segment_reader(addr.segment_ord);
-        let col = reader.fast_fields().str(field)?;
-        let mut out = String::new();
-        if let Some(col) = col {
-            let mut ords = col.term_ords(addr.doc_id);
-            if let Some(ord) = ords.next() {
-                col.ord_to_str(ord, &mut out).map_err(|e| Error::Tantivy(e.into()))?;
-            }
-        }
-        Ok(out)
+    fn transcript_ids<'s>(&self, searcher: &'s tantivy::Searcher) -> TranscriptIds<'s> {
+        TranscriptIds { searcher, columns: std::collections::HashMap::new() }
     }
 
     fn hit(

@@ -82,30 +82,36 @@ impl Snippet {
 struct Tok {
     range: Range<usize>,
     exact: String,
-    stem: String,
+    stem: Option<String>,
 }
 
-fn tokenize(text: &str, an: &Analyzers) -> Vec<Tok> {
+/// Tokens with their exact forms. Stems are computed only for the tokens that could stem to a
+/// wanted stem (those sharing its first three letters): running the stemmer over every word of
+/// a 20 KB speech would cost more than the search.
+fn tokenize(text: &str, an: &Analyzers, highlights: &[Highlight]) -> Vec<Tok> {
+    let mut prefixes: Vec<&str> = Vec::new();
+    for h in highlights {
+        match h {
+            Highlight::Stem(s) => prefixes.push(s),
+            Highlight::StemPhrase(p) => prefixes.extend(p.iter().map(String::as_str)),
+            _ => {}
+        }
+    }
+    let prefixes: Vec<&str> =
+        prefixes.iter().map(|p| p.get(..3.min(p.len())).unwrap_or(p)).collect();
     let mut exact = an.exact.clone();
     let mut stem = an.stem.clone();
     let mut out = Vec::new();
-    {
-        let mut s = exact.token_stream(text);
-        while let Some(t) = s.next() {
-            out.push(Tok {
-                range: t.offset_from..t.offset_to,
-                exact: t.text.clone(),
-                stem: String::new(),
-            });
-        }
-    }
-    let mut s = stem.token_stream(text);
-    let mut i = 0;
+    let mut s = exact.token_stream(text);
     while let Some(t) = s.next() {
-        if let Some(tok) = out.get_mut(i) {
-            tok.stem = t.text.clone();
-        }
-        i += 1;
+        let wanted = prefixes.iter().any(|p| t.text.starts_with(p));
+        let st = if wanted {
+            let mut ss = stem.token_stream(&t.text);
+            ss.next().map(|x| x.text.clone())
+        } else {
+            None
+        };
+        out.push(Tok { range: t.offset_from..t.offset_to, exact: t.text.clone(), stem: st });
     }
     out
 }
@@ -119,11 +125,12 @@ fn matches_one(h: &str, tok: &str) -> bool {
 
 /// Which tokens match the highlights, as (token index, highlight id) pairs.
 fn mark(toks: &[Tok], highlights: &[Highlight]) -> Vec<(usize, usize)> {
+    let stem_is = |t: &Tok, w: &str| t.stem.as_deref() == Some(w);
     let mut marks = Vec::new();
     for (hid, h) in highlights.iter().enumerate() {
         match h {
             Highlight::Stem(s) => marks.extend(
-                toks.iter().enumerate().filter(|(_, t)| t.stem == *s).map(|(i, _)| (i, hid)),
+                toks.iter().enumerate().filter(|(_, t)| stem_is(t, s)).map(|(i, _)| (i, hid)),
             ),
             Highlight::Exact(e) => marks.extend(
                 toks.iter()
@@ -139,7 +146,7 @@ fn mark(toks: &[Tok], highlights: &[Highlight]) -> Vec<(usize, usize)> {
                 for i in 0..=toks.len() - p.len() {
                     let ok = p.iter().enumerate().all(|(k, w)| {
                         if stem {
-                            toks[i + k].stem == *w
+                            stem_is(&toks[i + k], w)
                         } else {
                             toks[i + k].exact == *w
                         }
@@ -156,14 +163,61 @@ fn mark(toks: &[Tok], highlights: &[Highlight]) -> Vec<(usize, usize)> {
     marks
 }
 
+/// The byte range of `text` around its densest cluster of matches, about `span` bytes wide.
+fn densest(text: &str, toks: &[Tok], marks: &[(usize, usize)], span: usize) -> Range<usize> {
+    if marks.is_empty() {
+        let mut end = text.len().min(span * 2);
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        return 0..end;
+    }
+    let (mut best, mut best_score) = (0, (0, 0));
+    let mut j = 0;
+    for i in 0..marks.len() {
+        let start = toks[marks[i].0].range.start;
+        if j < i {
+            j = i;
+        }
+        while j + 1 < marks.len() && toks[marks[j + 1].0].range.end <= start + span {
+            j += 1;
+        }
+        let mut ids: Vec<usize> = marks[i..=j].iter().map(|m| m.1).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let score = (ids.len(), j + 1 - i);
+        if score > best_score {
+            best_score = score;
+            best = i;
+        }
+    }
+    let centre = toks[marks[best].0].range.start;
+    let mut lo = centre.saturating_sub(span);
+    let mut hi = (centre + span * 2).min(text.len());
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    lo..hi
+}
+
 /// Builds the snippet of `text` for a query's highlights, about `max_chars` long.
 pub fn snippet(text: &str, highlights: &[Highlight], an: &Analyzers, max_chars: usize) -> Snippet {
-    let toks = tokenize(text, an);
+    let toks = tokenize(text, an, highlights);
     let marks = mark(&toks, highlights);
-    let sentences: Vec<(usize, &str)> = text.split_sentence_bound_indices().collect();
+    // Sentences are found only around the best cluster of matches, not in the whole turn.
+    let region = densest(text, &toks, &marks, max_chars);
+    let sentences: Vec<(usize, &str)> = text[region.clone()]
+        .split_sentence_bound_indices()
+        .map(|(i, s)| (i + region.start, s))
+        .collect();
     if sentences.is_empty() {
         return Snippet::default();
     }
+    let marks: Vec<(usize, usize)> =
+        marks.into_iter().filter(|&(ti, _)| region.contains(&toks[ti].range.start)).collect();
     // Score each sentence: distinct highlights first, then the number of matched words.
     let mut best = (0usize, 0usize, 0usize);
     let mut si = 0;
@@ -184,10 +238,11 @@ pub fn snippet(text: &str, highlights: &[Highlight], an: &Analyzers, max_chars: 
             best = (i, ids.len(), *n);
         }
     }
+    let region_end = region.end;
     let (mut lo, mut hi) = (best.0, best.0 + 1);
     let span = |lo: usize, hi: usize| -> Range<usize> {
         let start = sentences[lo].0;
-        let end = if hi < sentences.len() { sentences[hi].0 } else { text.len() };
+        let end = if hi < sentences.len() { sentences[hi].0 } else { region_end };
         start..end
     };
     // Grow by whole sentences (after first, then before) while within the budget.
@@ -274,11 +329,34 @@ mod tests {
     }
 
     #[test]
+    fn no_match_takes_the_opening_at_a_char_boundary() {
+        let text = "’".repeat(200);
+        let s = snippet(&text, &[], &Analyzers::default(), 100);
+        assert!(s.fragment.len() <= 600 && !s.fragment.is_empty());
+    }
+
+    #[test]
     fn long_sentences_are_windowed() {
         let text = format!("{} sanctions {}", "word ".repeat(200), "word ".repeat(200));
         let s = snippet(&text, &[Highlight::Stem("sanction".into())], &Analyzers::default(), 100);
         assert!(s.fragment.len() <= 100, "{}", s.fragment.len());
         assert!(s.cut_start && s.cut_end);
         assert_eq!(s.highlights.len(), 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn snippets_never_panic(text in "\\PC{0,400}", word in "[a-zé’]{1,6}", max in 40usize..300) {
+            let hl = [
+                Highlight::Stem(word.clone()),
+                Highlight::Exact(format!("{word}*")),
+                Highlight::ExactPhrase(vec![word.clone(), word.clone()]),
+            ];
+            let s = snippet(&text, &hl, &Analyzers::default(), max);
+            for r in &s.highlights {
+                proptest::prop_assert!(s.fragment.is_char_boundary(r.start) && s.fragment.is_char_boundary(r.end));
+            }
+            let _ = s.to_html();
+        }
     }
 }
