@@ -1,6 +1,6 @@
 //! `chancery ingest`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -58,7 +58,9 @@ pub fn run(ctx: &Ctx, a: IngestArgs) -> Result<Status> {
         for f in &report.failed {
             eprintln!("chancery: failed: {}", f.error);
         }
-        println!(
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
             "{} added, {} updated, {} unchanged, {} removed, {} failed; {} turns, {:.1} MB read in {:.2}s ({:.1} MB/s)",
             report.added,
             report.updated,
@@ -69,12 +71,13 @@ pub fn run(ctx: &Ctx, a: IngestArgs) -> Result<Status> {
             report.bytes as f64 / 1e6,
             report.seconds,
             report.bytes as f64 / 1e6 / report.seconds.max(1e-9),
-        );
+        )?;
         if report.resolved_from_corpus > 0 {
-            println!(
+            writeln!(
+                out,
                 "{} turns' speakers resolved from other transcripts",
                 report.resolved_from_corpus
-            );
+            )?;
         }
     }
     Ok(if report.has_failures() { Status::SomeFailed } else { Status::Ok })

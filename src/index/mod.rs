@@ -7,6 +7,7 @@
 //! commit: an interrupted ingest leaves the last committed index intact and searchable.
 
 pub mod schema;
+pub mod stem;
 pub mod writer;
 
 mod ingest;
@@ -101,7 +102,7 @@ pub struct Stats {
 fn settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
-            compression_level: Some(6),
+            compression_level: Some(2),
         }),
         docstore_blocksize: 64 * 1024,
         ..tantivy::IndexSettings::default()

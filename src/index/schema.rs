@@ -5,8 +5,7 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 
 /// The index format this build reads and writes. Bump it whenever the schema, a tokenizer or
@@ -207,7 +206,7 @@ pub fn analyzers() -> [(&'static str, TextAnalyzer); 3] {
                 .filter(RemoveLongFilter::limit(48))
                 .filter(LowerCaser)
                 .filter(AsciiFoldingFilter)
-                .filter(Stemmer::new(Language::English))
+                .filter(super::stem::CachedEnglishStemmer)
                 .build(),
         ),
         (

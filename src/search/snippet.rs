@@ -100,17 +100,15 @@ fn tokenize(text: &str, an: &Analyzers, highlights: &[Highlight]) -> Vec<Tok> {
     let prefixes: Vec<&str> =
         prefixes.iter().map(|p| p.get(..3.min(p.len())).unwrap_or(p)).collect();
     let mut exact = an.exact.clone();
-    let mut stem = an.stem.clone();
     let mut out = Vec::new();
     let mut s = exact.token_stream(text);
     while let Some(t) = s.next() {
         let wanted = prefixes.iter().any(|p| t.text.starts_with(p));
-        let st = if wanted {
-            let mut ss = stem.token_stream(&t.text);
-            ss.next().map(|x| x.text.clone())
-        } else {
-            None
-        };
+        let st = wanted.then(|| {
+            let mut out = String::new();
+            crate::index::stem::stem(&t.text, &mut out);
+            out
+        });
         out.push(Tok { range: t.offset_from..t.offset_to, exact: t.text.clone(), stem: st });
     }
     out
