@@ -19,18 +19,11 @@ fn main() {
     let mut per: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     let enricher = Enricher::bundled();
-    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-        let Ok(entry) = entry else { continue };
-        let path = entry.path();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !entry.file_type().is_file()
-            || !ingest::EXTENSIONS.contains(&ext)
-            || path.file_name().is_some_and(|n| n == "README.md" || n == "README-source.txt")
-        {
-            continue;
-        }
+    // The same selection as `chancery ingest`: transcript extensions, no README/LICENSE files.
+    let (files, _) = chancery::index::ingest_files(&[std::path::PathBuf::from(&root)]);
+    for (path, base) in &files {
         let bytes = std::fs::read(path).expect("read");
-        let id = ingest::id_for(path, Some(std::path::Path::new(&root)));
+        let id = ingest::id_for(path, Some(base));
         match ingest::parse_bytes(path, &id, &bytes, enricher) {
             Ok(t) => {
                 let e = per.entry(t.source.format.to_string()).or_default();

@@ -71,6 +71,14 @@ impl std::fmt::Debug for Enricher {
     }
 }
 
+/// Reads a JSON data file's text into `T`; errors name the file and line.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(json: &str, path: &Path) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| crate::Error::Data {
+        path: path.to_path_buf(),
+        message: format!("line {}: {e}", e.line()),
+    })
+}
+
 fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::matcher::PhraseMatcher;
 use crate::model::Location;
-use crate::{Error, Result};
+use crate::Result;
 
 /// The gazetteer bundled with chancery (`data/gazetteer.json`).
 pub const BUNDLED: &str = include_str!("../../data/gazetteer.json");
@@ -82,10 +82,7 @@ pub struct Gazetteer {
 impl Gazetteer {
     /// Reads a gazetteer from JSON text; `path` names it in errors.
     pub fn from_json(json: &str, path: &Path) -> Result<Gazetteer> {
-        let file: File = serde_json::from_str(json).map_err(|e| Error::Data {
-            path: path.to_path_buf(),
-            message: format!("line {}: {e}", e.line()),
-        })?;
+        let file: File = super::from_json(json, path)?;
         let mut by_name = HashMap::new();
         let mut by_iso3 = HashMap::new();
         let mut cities = HashMap::new();

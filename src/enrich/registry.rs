@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::model::Format;
-use crate::{Error, Result};
+use crate::Result;
 
 /// The registry bundled with chancery (`data/officials.json`).
 pub const BUNDLED: &str = include_str!("../../data/officials.json");
@@ -61,10 +61,7 @@ pub fn normalize_label(label: &str) -> String {
 impl Registry {
     /// Reads a registry from JSON text; `path` names it in errors.
     pub fn from_json(json: &str, path: &Path) -> Result<Registry> {
-        let file: File = serde_json::from_str(json).map_err(|e| Error::Data {
-            path: path.to_path_buf(),
-            message: format!("line {}: {e}", e.line()),
-        })?;
+        let file: File = super::from_json(json, path)?;
         let mut officials = file.officials;
         for o in &mut officials {
             for l in &mut o.labels {

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::matcher::PhraseMatcher;
-use crate::{Error, Result};
+use crate::Result;
 
 /// The taxonomy bundled with chancery (`data/taxonomy.json`).
 pub const BUNDLED: &str = include_str!("../../data/taxonomy.json");
@@ -32,10 +32,7 @@ pub struct Taxonomy {
 impl Taxonomy {
     /// Reads a taxonomy from JSON text; `path` names it in errors.
     pub fn from_json(json: &str, path: &Path) -> Result<Taxonomy> {
-        let file: File = serde_json::from_str(json).map_err(|e| Error::Data {
-            path: path.to_path_buf(),
-            message: format!("line {}: {e}", e.line()),
-        })?;
+        let file: File = super::from_json(json, path)?;
         let names: Vec<String> = file.topics.keys().cloned().collect();
         let phrases: Vec<(String, usize)> = file
             .topics

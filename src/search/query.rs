@@ -244,26 +244,16 @@ impl Builder<'_> {
     ) -> Result<Box<dyn Query>> {
         match self.target(field)? {
             Target::Date => {
-                let lo = match lower {
-                    UserInputBound::Unbounded => None,
-                    b => Some(
-                        date_span(b.term_str())
-                            .ok_or_else(|| {
-                                self.bad(b.term_str(), format!("bad date {:?}", b.term_str()))
-                            })?
-                            .0,
-                    ),
+                let span = |b: &UserInputBound| -> Result<Option<(String, String)>> {
+                    match b {
+                        UserInputBound::Unbounded => Ok(None),
+                        b => date_span(b.term_str()).map(Some).ok_or_else(|| {
+                            self.bad(b.term_str(), format!("bad date {:?}", b.term_str()))
+                        }),
+                    }
                 };
-                let hi = match upper {
-                    UserInputBound::Unbounded => None,
-                    b => Some(
-                        date_span(b.term_str())
-                            .ok_or_else(|| {
-                                self.bad(b.term_str(), format!("bad date {:?}", b.term_str()))
-                            })?
-                            .1,
-                    ),
-                };
+                let lo = span(lower)?.map(|s| s.0);
+                let hi = span(upper)?.map(|s| s.1);
                 Ok(date_range(self.fields.date, lo.as_deref(), hi.as_deref()))
             }
             Target::Turn => {
