@@ -13,7 +13,7 @@ pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 /// UTF-8 is expected. Bytes that are not UTF-8 but look like text are read as
 /// Windows-1252 (the usual encoding of transcripts saved from old Word files);
 /// binary data (NUL bytes or many control characters) is an error naming the line.
-pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
+pub fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<std::borrow::Cow<'a, str>> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Error::parse(
             path,
@@ -51,9 +51,10 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
         }
     };
     if memchr::memchr(b'\r', text.as_bytes()).is_some() {
-        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+        Ok(std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")))
     } else {
-        Ok(text.into_owned())
+        // Valid UTF-8 with `\n` line ends is read in place, without a copy.
+        Ok(text)
     }
 }
 

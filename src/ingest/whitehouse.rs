@@ -49,9 +49,9 @@ fn yaml_str(doc: &Yaml, key: &str) -> Option<String> {
 }
 
 /// Removes Markdown escapes, emphasis markers, link targets and HTML tags, line by line.
-pub fn clean_markdown(line: &str) -> String {
+pub fn clean_markdown(line: &str) -> std::borrow::Cow<'_, str> {
     if !line.bytes().any(|b| matches!(b, b'\\' | b'<' | b'*' | b'_')) {
-        return line.to_string();
+        return std::borrow::Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len());
     let mut chars = line.chars().peekable();
@@ -102,7 +102,7 @@ pub fn clean_markdown(line: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 fn is_rule(line: &str) -> bool {
@@ -142,10 +142,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
     }
 
     // Clean the Markdown line by line, keeping line numbers for paragraphs.
-    let cleaned: Vec<String> = body
+    let cleaned: Vec<std::borrow::Cow<str>> = body
         .split('\n')
         .map(clean_markdown)
-        .map(|l| if is_rule(&l) { String::new() } else { l })
+        .map(|l| if is_rule(&l) { std::borrow::Cow::Borrowed("") } else { l })
         .collect();
     let joined = cleaned.join("\n");
     let mut paras = text::paragraphs(&joined);
