@@ -226,3 +226,30 @@ fn a_closed_pipe_is_not_an_error() {
     eqnice!(Some(0), status.code());
     eqnice!("", err);
 }
+
+#[test]
+fn an_interrupted_ingest_leaves_the_last_commit_searchable() {
+    let dir = tempdir();
+    small_corpus(dir.path());
+    let (code, _, _) = run(cmd(dir.path()).args(["--index", "idx", "ingest", "corpus", "-q"]));
+    eqnice!(0, code);
+    // A second, large ingest is killed part-way (as Ctrl-C or `kill` would).
+    let mut child = cmd(dir.path())
+        .args(["--index", "idx", "ingest", "-q"])
+        .arg(crate::util::root().join("corpus"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The first commit is intact and searchable, and the writer lock was released.
+    let (code, out, err) =
+        run(cmd(dir.path()).args(["--index", "idx", "search", "ceasefire", "--json"]));
+    eqnice!((0, ""), (code, err.as_str()));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["total"].as_u64().unwrap() > 0);
+    let (code, _, err) = run(cmd(dir.path()).args(["--index", "idx", "ingest", "corpus", "-q"]));
+    eqnice!((0, ""), (code, err.as_str()));
+}
