@@ -27,7 +27,6 @@ const INTERVIEW_MARKERS: &[&str] = &[
     " bloomberg",
     "60 minutes",
     "fareed zakaria",
-    " with anne",
     " conversation with",
     " sits down",
     " q&a with",

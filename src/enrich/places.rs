@@ -76,7 +76,8 @@ pub struct Gazetteer {
     states: HashMap<String, String>,
     demonyms: HashMap<String, usize>,
     phrases: Vec<(String, usize)>,
-    mentions: PhraseMatcher,
+    /// Built on first use: the enricher tags with its combined automaton instead.
+    mentions: std::sync::OnceLock<PhraseMatcher>,
 }
 
 impl Gazetteer {
@@ -107,7 +108,6 @@ impl Gazetteer {
             states.insert(s.code.to_lowercase(), s.name.clone());
             states.insert(s.name.to_lowercase(), s.name.clone());
         }
-        let mentions = PhraseMatcher::new(phrases.iter().map(|(p, i)| (p.as_str(), *i)));
         Ok(Gazetteer {
             countries: file.countries,
             by_name,
@@ -116,7 +116,7 @@ impl Gazetteer {
             states,
             demonyms,
             phrases,
-            mentions,
+            mentions: std::sync::OnceLock::new(),
         })
     }
 
@@ -153,7 +153,10 @@ impl Gazetteer {
 
     /// Countries named in a text, canonical names, in order of first appearance.
     pub fn mentions(&self, text: &str) -> Vec<String> {
-        self.mentions.targets(text).into_iter().map(|i| self.countries[i].name.clone()).collect()
+        let matcher = self
+            .mentions
+            .get_or_init(|| PhraseMatcher::new(self.phrases.iter().map(|(p, i)| (p.as_str(), *i))));
+        matcher.targets(text).into_iter().map(|i| self.countries[i].name.clone()).collect()
     }
 
     fn us(&self) -> String {

@@ -25,7 +25,8 @@ struct File {
 pub struct Taxonomy {
     names: Vec<String>,
     phrases: Vec<(String, usize)>,
-    matcher: PhraseMatcher,
+    /// Built on first use: the enricher tags with its combined automaton instead.
+    matcher: std::sync::OnceLock<PhraseMatcher>,
     regions: Vec<(String, Vec<String>)>,
 }
 
@@ -40,14 +41,16 @@ impl Taxonomy {
             .enumerate()
             .flat_map(|(i, ps)| ps.iter().map(move |p| (p.clone(), i)))
             .collect();
-        let matcher = PhraseMatcher::new(phrases.iter().map(|(p, i)| (p.as_str(), *i)));
         let regions = file.regions.into_iter().collect();
-        Ok(Taxonomy { names, phrases, matcher, regions })
+        Ok(Taxonomy { names, phrases, matcher: std::sync::OnceLock::new(), regions })
     }
 
     /// Topics touched by a text, in order of first appearance.
     pub fn topics(&self, text: &str) -> Vec<String> {
-        self.matcher.targets(text).into_iter().map(|i| self.names[i].clone()).collect()
+        let matcher = self
+            .matcher
+            .get_or_init(|| PhraseMatcher::new(self.phrases.iter().map(|(p, i)| (p.as_str(), *i))));
+        matcher.targets(text).into_iter().map(|i| self.names[i].clone()).collect()
     }
 
     /// The canonical region for a title prefix (`Middle East` -> `Near East`), if it is one.

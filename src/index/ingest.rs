@@ -182,7 +182,7 @@ impl Index {
         progress(Progress::Found(files.len()));
         let known = self.hashes()?;
 
-        let outcomes: Vec<Outcome> = files
+        let outcomes: Vec<(Outcome, u64)> = files
             .par_iter()
             .map(|(path, root)| {
                 let out = read_one(path, root, &known, opts.force, enricher);
@@ -194,7 +194,8 @@ impl Index {
         let mut report = IngestReport::default();
         let mut seen: HashSet<String> = HashSet::new();
         let mut new: Vec<(Transcript, bool)> = Vec::new();
-        for o in outcomes {
+        for (o, bytes) in outcomes {
+            report.bytes += bytes;
             match o {
                 Outcome::Unchanged(id) => {
                     report.unchanged += 1;
@@ -216,8 +217,6 @@ impl Index {
                 Outcome::Failed(f) => failed.push(f),
             }
         }
-        report.bytes =
-            files.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
 
         // The corpus-wide step: names learnt from every transcript resolve the others.
         let mut names: CorpusNames = self.corpus_names();
@@ -238,7 +237,7 @@ impl Index {
             report.turns += t.turns.len();
         }
         let docs: Vec<Vec<tantivy::TantivyDocument>> =
-            new.par_iter().map(|(t, _)| writer::documents(t, &fields)).collect();
+            new.into_par_iter().map(|(t, _)| writer::documents(t, &fields)).collect();
         for d in docs.into_iter().flatten() {
             w.add_document(d)?;
         }
@@ -272,22 +271,25 @@ fn read_one(
     known: &HashMap<String, String>,
     force: bool,
     enricher: &Enricher,
-) -> Outcome {
+) -> (Outcome, u64) {
     let id = parse::id_for(path, Some(root));
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            return Outcome::Failed(Failure {
-                path: path.display().to_string(),
-                error: Error::io(path, e).to_string(),
-            })
+            return (
+                Outcome::Failed(Failure {
+                    path: path.display().to_string(),
+                    error: Error::io(path, e).to_string(),
+                }),
+                0,
+            )
         }
     };
     let existed = known.get(&id);
     if !force {
         if let Some(h) = existed {
             if *h == blake3::hash(&bytes).to_hex().as_str() {
-                return Outcome::Unchanged(id);
+                return (Outcome::Unchanged(id), bytes.len() as u64);
             }
         }
     }
@@ -295,7 +297,7 @@ fn read_one(
     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         parse::parse_bytes(path, &id, &bytes, enricher)
     }));
-    match parsed {
+    let outcome = match parsed {
         Ok(Ok(t)) => Outcome::Parsed(Box::new(t), existed.is_some()),
         Ok(Err(e)) => {
             Outcome::Failed(Failure { path: path.display().to_string(), error: e.to_string() })
@@ -307,5 +309,6 @@ fn read_one(
                 path.display()
             ),
         }),
-    }
+    };
+    (outcome, bytes.len() as u64)
 }

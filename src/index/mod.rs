@@ -25,7 +25,6 @@ use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 pub use ingest::{find_files as ingest_files, Failure, IngestOptions, IngestReport, Progress};
 pub use schema::{Fields, FORMAT_VERSION};
-pub use writer::TranscriptMeta;
 
 use crate::enrich::CorpusNames;
 use crate::model::{Speaker, SpeakerKind, Transcript, Turn};
@@ -212,7 +211,7 @@ impl Index {
         let mut w = self.writer()?;
         for t in transcripts {
             w.delete_term(Term::from_field_text(self.fields.transcript_id, &t.id));
-            for d in writer::documents(t, &self.fields) {
+            for d in writer::documents(t.clone(), &self.fields) {
                 w.add_document(d)?;
             }
         }
@@ -317,33 +316,24 @@ impl Index {
     /// A whole transcript, rebuilt from its documents.
     pub fn transcript(&self, id: &str) -> Result<Transcript> {
         let docs = self.transcript_docs(id)?;
-        let meta: TranscriptMeta = docs
-            .iter()
-            .find_map(|d| {
-                d.get_first(self.fields.transcript_json)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
-            })
-            .and_then(|j| serde_json::from_str(&j).ok())
-            .unwrap_or_default();
-        let turns: Vec<Turn> = if meta.turns == 0 {
+        let stored = docs.iter().find_map(|d| self.stored(d));
+        let (mut t, turn_count) = match stored {
+            Some(s) => (s.transcript, s.turn_count),
+            None => (Transcript::default(), docs.len()),
+        };
+        t.id = id.to_string();
+        t.turns = if turn_count == 0 {
             Vec::new()
         } else {
             docs.iter().map(|d| self.turn_of(d)).collect()
         };
-        Ok(Transcript {
-            id: id.to_string(),
-            source: meta.source,
-            title: meta.title,
-            kind: meta.kind,
-            date: meta.date,
-            time: meta.time,
-            location: meta.location,
-            participants: meta.participants,
-            topics: meta.topics,
-            footnotes: meta.footnotes,
-            turns,
-        })
+        Ok(t)
+    }
+
+    /// The transcript-level record stored on a transcript's first document.
+    fn stored(&self, d: &TantivyDocument) -> Option<writer::Stored<Transcript>> {
+        let json = d.get_first(self.fields.transcript_json)?.as_str()?;
+        serde_json::from_str(json).ok()
     }
 
     /// Canonical speakers with turn and transcript counts, most turns first.
@@ -355,14 +345,8 @@ impl Index {
         let mut map: HashMap<(String, SpeakerKind), SpeakerSummary> = HashMap::new();
         for addr in docs {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let Some(meta) = d
-                .get_first(self.fields.transcript_json)
-                .and_then(|v| v.as_str())
-                .and_then(|j| serde_json::from_str::<TranscriptMeta>(j).ok())
-            else {
-                continue;
-            };
-            for p in meta.participants {
+            let Some(stored) = self.stored(&d) else { continue };
+            for p in stored.transcript.participants {
                 let name = if p.name.is_empty() {
                     writer::speaker_facet(&Speaker { role: p.role.clone(), ..Speaker::default() })
                 } else {

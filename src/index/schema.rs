@@ -11,7 +11,7 @@ use tantivy::tokenizer::{
 /// The index format this build reads and writes. Bump it whenever the schema, a tokenizer or
 /// the meaning of a stored field changes: an index of another version is refused with a
 /// message to rebuild, never read as garbage.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Tokenizer for searchable text: lower case, ASCII folding, English stemming.
 pub const TOKENIZER_STEM: &str = "chancery_stem";

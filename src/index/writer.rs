@@ -7,31 +7,16 @@ use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument};
 
 use super::schema::Fields;
-use crate::model::{Location, Participant, Source, Speaker, Transcript, Turn};
+use crate::model::{Speaker, Transcript, Turn};
 
-/// Transcript-level data kept on the first document.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct TranscriptMeta {
-    /// Source.
-    pub source: Source,
-    /// Title.
-    pub title: String,
-    /// Kind.
-    pub kind: String,
-    /// Date.
-    pub date: Option<String>,
-    /// Time.
-    pub time: Option<String>,
-    /// Location.
-    pub location: Location,
-    /// Participants.
-    pub participants: Vec<Participant>,
-    /// Topics.
-    pub topics: Vec<String>,
-    /// Footnotes.
-    pub footnotes: Vec<String>,
-    /// Number of turns.
-    pub turns: usize,
+/// The transcript-level record kept on a transcript's first document: the transcript
+/// without its turns (the turns are the documents), and how many turns it had.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Stored<T> {
+    /// The transcript, `turns` empty.
+    pub transcript: T,
+    /// Its number of turns (0 for a transcript indexed as one empty document).
+    pub turn_count: usize,
 }
 
 /// The date as a tantivy date (midnight UTC); a year alone is 1 January.
@@ -65,24 +50,15 @@ pub fn speaker_facet(sp: &Speaker) -> String {
 }
 
 /// Builds the documents of a transcript.
-pub fn documents(t: &Transcript, f: &Fields) -> Vec<TantivyDocument> {
+pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
+    let all_turns = std::mem::take(&mut t.turns);
+    let stored = serde_json::to_string(&Stored { transcript: &t, turn_count: all_turns.len() })
+        .unwrap_or_default();
     let empty = Turn::default();
     let turns: Vec<&Turn> =
-        if t.turns.is_empty() { vec![&empty] } else { t.turns.iter().collect() };
+        if all_turns.is_empty() { vec![&empty] } else { all_turns.iter().collect() };
     let date = t.date.as_deref().and_then(to_datetime);
     let year = t.date.as_deref().and_then(|d| d.get(0..4));
-    let meta = TranscriptMeta {
-        source: t.source.clone(),
-        title: t.title.clone(),
-        kind: t.kind.clone(),
-        date: t.date.clone(),
-        time: t.time.clone(),
-        location: t.location.clone(),
-        participants: t.participants.clone(),
-        topics: t.topics.clone(),
-        footnotes: t.footnotes.clone(),
-        turns: t.turns.len(),
-    };
     let country = t.location.country.as_deref();
     let mut docs = Vec::with_capacity(turns.len());
     for (i, turn) in turns.iter().enumerate() {
@@ -93,7 +69,7 @@ pub fn documents(t: &Transcript, f: &Fields) -> Vec<TantivyDocument> {
         if i == 0 {
             d.add_u64(f.first, 1);
             d.add_text(f.hash, &t.source.hash);
-            d.add_text(f.transcript_json, serde_json::to_string(&meta).unwrap_or_default());
+            d.add_text(f.transcript_json, &stored);
         }
         d.add_text(f.title, &t.title);
         d.add_text(f.text, &turn.text);

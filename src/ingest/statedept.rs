@@ -329,7 +329,7 @@ pub fn title_prefix(title: &str) -> Option<String> {
 }
 
 /// Parses a State Department transcript.
-pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
+pub fn parse(_path: &Path, text: &str) -> Result<Parsed> {
     let paras = text::paragraphs(text);
     let style = labelled::style_of(&paras, false);
     let first_turn = paras
@@ -352,7 +352,6 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
     }
     tr.turns = body.turns;
     tr.footnotes = body.footnotes;
-    let _ = path;
     Ok(Parsed { transcript: tr, header, un: None })
 }
 

@@ -9,7 +9,7 @@ use std::path::Path;
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::labelled::{self, Style};
-use super::statedept::{self, read_header_lines};
+use super::statedept::read_header_lines;
 use super::text::{self, is_space};
 use super::{Header, Parsed};
 use crate::model::{Speaker, Transcript, Turn};
@@ -191,8 +191,6 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
         tr.title =
             path.file_stem().map(|s| s.to_string_lossy().replace('-', " ")).unwrap_or_default();
     }
-    header.region = None;
-    let _ = statedept::is_role;
     Ok(Parsed { transcript: tr, header, un: None })
 }
 

@@ -14,7 +14,7 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
-use crate::index::{schema, writer::TranscriptMeta, Index};
+use crate::index::{schema, Index};
 use crate::model::{Location, Speaker};
 use crate::{Error, Result};
 pub use query::Highlight;
@@ -310,25 +310,18 @@ pub struct SearchResults {
     pub facets: BTreeMap<String, Vec<FacetCount>>,
 }
 
-fn keyword(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
-    let an = query::Analyzers::default();
+fn keyword(field: tantivy::schema::Field, value: &str, an: &query::Analyzers) -> Box<dyn Query> {
     let v = query::tokens(&an.keyword, value.trim()).pop().unwrap_or_default();
     Box::new(TermQuery::new(Term::from_field_text(field, &v), IndexRecordOption::Basic))
 }
 
-fn phrase(field: tantivy::schema::Field, value: &str) -> Option<Box<dyn Query>> {
-    let an = query::Analyzers::default();
-    let toks = query::tokens(&an.exact, value);
-    match toks.len() {
-        0 => None,
-        1 => Some(Box::new(TermQuery::new(
-            Term::from_field_text(field, &toks[0]),
-            IndexRecordOption::Basic,
-        ))),
-        _ => Some(Box::new(tantivy::query::PhraseQuery::new(
-            toks.iter().map(|t| Term::from_field_text(field, t)).collect(),
-        ))),
-    }
+/// The words of `value` as a phrase (or a term) in a field tokenised like names.
+fn phrase(
+    field: tantivy::schema::Field,
+    value: &str,
+    an: &query::Analyzers,
+) -> Option<Box<dyn Query>> {
+    query::phrase_or_term(field, &query::tokens(&an.exact, value), 0)
 }
 
 fn check_date(what: &'static str, v: &str) -> Result<(String, String)> {
@@ -340,7 +333,7 @@ fn check_date(what: &'static str, v: &str) -> Result<(String, String)> {
 }
 
 impl Index {
-    fn filters(&self, req: &SearchRequest) -> Result<Vec<Box<dyn Query>>> {
+    fn filters(&self, req: &SearchRequest, an: &query::Analyzers) -> Result<Vec<Box<dyn Query>>> {
         let f = &self.fields;
         let mut out: Vec<Box<dyn Query>> = Vec::new();
         if !req.speakers.is_empty() {
@@ -349,7 +342,7 @@ impl Index {
             let mut subs: Vec<(Occur, Box<dyn Query>)> = req
                 .speakers
                 .iter()
-                .filter_map(|s| phrase(f.speaker, s))
+                .filter_map(|s| phrase(f.speaker, s, an))
                 .map(|q| (Occur::Should, q))
                 .collect();
             for s in &req.speakers {
@@ -367,22 +360,22 @@ impl Index {
             }
         }
         if let Some(k) = &req.kind {
-            out.push(keyword(f.kind, k));
+            out.push(keyword(f.kind, k, an));
         }
         if let Some(r) = &req.role {
-            out.extend(phrase(f.role, r));
+            out.extend(phrase(f.role, r, an));
         }
         if let Some(t) = &req.topic {
-            out.push(keyword(f.topic, t));
+            out.push(keyword(f.topic, t, an));
         }
         if let Some(c) = &req.country {
-            out.push(keyword(f.country, c));
+            out.push(keyword(f.country, c, an));
         }
         if let Some(c) = &req.city {
-            out.push(keyword(f.city, c));
+            out.push(keyword(f.city, c, an));
         }
         if let Some(c) = &req.mentions {
-            out.push(keyword(f.mentions, c));
+            out.push(keyword(f.mentions, c, an));
         }
         if req.from.is_some() || req.to.is_some() {
             let from =
@@ -414,7 +407,7 @@ impl Index {
         }
         let an = query::Analyzers::default();
         let parsed = query::parse(&req.query, &self.fields, &an, req.lenient)?;
-        let filters = self.filters(req)?;
+        let filters = self.filters(req, &an)?;
         let q: Box<dyn Query> =
             if filters.is_empty() {
                 parsed.query
@@ -601,23 +594,6 @@ impl Index {
             source: s(f.source).unwrap_or_default(),
             url: s(f.url),
             in_reply_to,
-        })
-    }
-
-    /// The transcript-level metadata of a transcript (without turns).
-    pub fn transcript_meta(&self, id: &str) -> Result<TranscriptMeta> {
-        let t = self.transcript(id)?;
-        Ok(TranscriptMeta {
-            source: t.source,
-            title: t.title,
-            kind: t.kind,
-            date: t.date,
-            time: t.time,
-            location: t.location,
-            participants: t.participants,
-            topics: t.topics,
-            footnotes: t.footnotes,
-            turns: t.turns.len(),
         })
     }
 }

@@ -351,7 +351,8 @@ fn regex_escape(s: &str) -> String {
     out
 }
 
-fn phrase_or_term(field: Field, toks: &[String], slop: u32) -> Option<Box<dyn Query>> {
+/// A term query for one token, a phrase query (with `slop`) for several, nothing for none.
+pub(crate) fn phrase_or_term(field: Field, toks: &[String], slop: u32) -> Option<Box<dyn Query>> {
     match toks.len() {
         0 => None,
         1 => Some(Box::new(TermQuery::new(
