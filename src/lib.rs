@@ -14,6 +14,9 @@
 //! - [`search`] runs a [`SearchRequest`] (query syntax, filters, facets, sorting, grouping,
 //!   snippets) into [`SearchResults`].
 //!
+//! - [`serve`] (feature `serve`, on by default) answers the same requests over HTTP and serves
+//!   the search page.
+//!
 //! The `chancery` binary is a thin command line over the same calls.
 //!
 //! # Example
@@ -55,6 +58,8 @@ pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod search;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 pub use enrich::{EnrichOptions, Enricher};
 pub use error::{Error, Result};

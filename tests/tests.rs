@@ -19,3 +19,7 @@ mod relevance;
 mod cli;
 // The whole shared corpus: every file parses; files and turns per format.
 mod shared_corpus;
+// `chancery serve`: every API endpoint, error statuses, limits, escaping, API = CLI.
+mod serve;
+// The search page in headless Chromium (WebDriver): type, filter, open a transcript.
+mod browser;

@@ -47,6 +47,19 @@ pub enum Command {
     Speakers(JsonArg),
     /// Index statistics: transcripts, turns, size, date span, format version.
     Stats(JsonArg),
+    /// Serve the HTTP API and the search page (read-only; loopback by default).
+    Serve(ServeArgs),
+}
+
+/// `chancery serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Anything but loopback exposes the index to the network.
+    #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR:PORT")]
+    pub bind: std::net::SocketAddr,
+    /// Most time one request may take, in milliseconds.
+    #[arg(long, default_value_t = 5000, value_name = "MS")]
+    pub budget_ms: u64,
 }
 
 /// `--json`.
@@ -131,7 +144,7 @@ pub struct SearchArgs {
     /// Hits to skip.
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
-    /// Facet counts: speaker,topic,country,kind,year,mentions,role.
+    /// Facet counts: speaker,topic,country,kind,year,month,mentions,role,speaker_kind.
     #[arg(long, value_delimiter = ',')]
     pub facets: Vec<String>,
     /// Group hits: `transcript` gives the best turn per transcript.

@@ -6,6 +6,7 @@ mod info;
 mod ingest;
 mod output;
 mod search;
+mod serve;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -61,6 +62,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Show(a) => info::show(&ctx, a),
         Command::Speakers(a) => info::speakers(&ctx, a),
         Command::Stats(a) => info::stats(&ctx, a),
+        Command::Serve(a) => serve::run(&ctx, a),
     }
 }
 

@@ -341,7 +341,10 @@ impl Index {
         let searcher = self.reader.searcher();
         let q =
             TermQuery::new(Term::from_field_u64(self.fields.first, 1), IndexRecordOption::Basic);
-        let docs = searcher.search(&q, &DocSetCollector)?;
+        // In index order, so that the first-seen role and the label order do not change from
+        // one call to the next (the collector gives a hash set).
+        let mut docs: Vec<_> = searcher.search(&q, &DocSetCollector)?.into_iter().collect();
+        docs.sort();
         let mut map: HashMap<(String, SpeakerKind), SpeakerSummary> = HashMap::new();
         for addr in docs {
             let d: TantivyDocument = searcher.doc(addr)?;

@@ -11,7 +11,7 @@ use tantivy::tokenizer::{
 /// The index format this build reads and writes. Bump it whenever the schema, a tokenizer or
 /// the meaning of a stored field changes: an index of another version is refused with a
 /// message to rebuild, never read as garbage.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Tokenizer for searchable text: lower case, ASCII folding, English stemming.
 pub const TOKENIZER_STEM: &str = "chancery_stem";
@@ -91,6 +91,7 @@ pub const FACET_FIELDS: &[(&str, &str)] = &[
     ("mentions", "f_mentions"),
     ("role", "f_role"),
     ("speaker_kind", "f_speaker_kind"),
+    ("month", "f_month"),
 ];
 
 /// Transcript-level JSON (participants, topics, footnotes), on the first document only.

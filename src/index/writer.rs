@@ -59,6 +59,8 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
         if all_turns.is_empty() { vec![&empty] } else { all_turns.iter().collect() };
     let date = t.date.as_deref().and_then(to_datetime);
     let year = t.date.as_deref().and_then(|d| d.get(0..4));
+    // `YYYY-MM`; a date known only to the year (UN sessions) counts under `YYYY`.
+    let month = t.date.as_deref().and_then(|d| d.get(0..7).or_else(|| d.get(0..4)));
     let country = t.location.country.as_deref();
     let mut docs = Vec::with_capacity(turns.len());
     for (i, turn) in turns.iter().enumerate() {
@@ -122,10 +124,10 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
             d.add_text(f.url, u);
         }
         // Fast facet columns, in the order of schema::FACET_FIELDS.
-        let [c_speaker, c_topic, c_country, c_kind, c_year, c_mentions, c_role, c_speaker_kind] =
+        let [c_speaker, c_topic, c_country, c_kind, c_year, c_mentions, c_role, c_speaker_kind, c_month] =
             f.facet_columns[..]
         else {
-            unreachable!("the schema has eight facet columns")
+            unreachable!("the schema has nine facet columns")
         };
         d.add_text(c_speaker, speaker_facet(sp));
         for topic in &turn.topics {
@@ -141,6 +143,7 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
             d.add_text(c_role, r);
         }
         d.add_text(c_speaker_kind, sp.kind.as_str());
+        d.add_text(c_month, month.unwrap_or("(undated)"));
         d.add_facet(f.facet, Facet::from_path(["speaker", &facet_part(&speaker_facet(sp))]));
         d.add_facet(f.facet, Facet::from_path(["kind", &facet_part(&t.kind)]));
         d.add_facet(f.facet, Facet::from_path(["speaker_kind", sp.kind.as_str()]));

@@ -2,6 +2,7 @@
 //! results whose JSON is the `chancery search --json` contract.
 
 pub mod facet;
+mod params;
 pub mod query;
 pub mod snippet;
 
@@ -17,6 +18,7 @@ use tantivy::{DocAddress, Order, TantivyDocument, Term};
 use crate::index::{schema, Index};
 use crate::model::{Location, Speaker};
 use crate::{Error, Result};
+pub use params::PARAMS;
 pub use query::Highlight;
 pub use snippet::Snippet;
 
@@ -93,7 +95,7 @@ impl std::str::FromStr for Sort {
 
 /// The facets a search can count.
 pub const FACETS: &[&str] =
-    &["speaker", "topic", "country", "kind", "year", "mentions", "role", "speaker_kind"];
+    &["speaker", "topic", "country", "kind", "year", "month", "mentions", "role", "speaker_kind"];
 
 /// A search: the query, filters and presentation options. Built with chained setters.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -214,7 +216,7 @@ impl SearchRequest {
         self.offset = n;
         self
     }
-    /// Facets to count (`speaker`, `topic`, `country`, `kind`, `year`, `mentions`, `role`).
+    /// Facets to count: any of [`FACETS`].
     pub fn facets<I: IntoIterator<Item = S>, S: Into<String>>(mut self, names: I) -> Self {
         self.facets = names.into_iter().map(Into::into).collect();
         self
@@ -476,7 +478,7 @@ impl Index {
                 let mut counts: Vec<FacetCount> =
                     values.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
                 counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-                if name == "year" {
+                if name == "year" || name == "month" {
                     counts.sort_by(|a, b| b.value.cmp(&a.value));
                 }
                 facets.insert(name.clone(), counts);

@@ -1,0 +1,44 @@
+//! `chancery serve`.
+
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use chancery::serve::{self, ServeOptions};
+
+use super::args::ServeArgs;
+use super::{open_index, Ctx, Status};
+
+/// Runs the server until Ctrl-C.
+pub fn run(ctx: &Ctx, a: ServeArgs) -> Result<Status> {
+    // The default index is built from ./corpus first, as `search` does; a named index may not
+    // exist yet (the API answers 503 until an ingest creates it).
+    if !ctx.index_given {
+        open_index(ctx)?;
+    }
+    let mut opts = ServeOptions::new(&ctx.index);
+    opts.budget = Duration::from_millis(a.budget_ms.max(1));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("chancery-serve")
+        .build()
+        .context("starting the server's runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(a.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", a.bind))?;
+        let addr = listener.local_addr()?;
+        if !addr.ip().is_loopback() {
+            eprintln!(
+                "chancery: warning: {addr} is not loopback; the index is open to the network"
+            );
+        }
+        eprintln!("chancery: serving {} at http://{addr}/ (Ctrl-C to stop)", ctx.index.display());
+        serve::serve(listener, opts, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("serving")
+    })?;
+    eprintln!("chancery: stopped");
+    Ok(Status::Ok)
+}
