@@ -198,6 +198,18 @@ fn densest(text: &str, toks: &[Tok], marks: &[(usize, usize)], span: usize) -> R
     while !text.is_char_boundary(hi) {
         hi += 1;
     }
+    // Whole words only: a region that starts inside a word starts after it (a snippet must
+    // not begin with "ussed" for "discussed"), one that ends inside a word ends before it.
+    let in_word = |i: usize| {
+        text[..i].chars().next_back().is_some_and(|c| !c.is_whitespace())
+            && text[i..].chars().next().is_some_and(|c| !c.is_whitespace())
+    };
+    if lo > 0 && in_word(lo) {
+        lo = text[lo..hi].find(char::is_whitespace).map_or(lo, |i| lo + i);
+    }
+    if hi < text.len() && in_word(hi) {
+        hi = text[..hi].rfind(char::is_whitespace).filter(|&e| e > lo).unwrap_or(hi);
+    }
     lo..hi
 }
 
@@ -340,6 +352,31 @@ mod tests {
         assert!(s.fragment.len() <= 100, "{}", s.fragment.len());
         assert!(s.cut_start && s.cut_end);
         assert_eq!(s.highlights.len(), 1);
+    }
+
+    /// The case seen on a real briefing: the match region began inside "discussed" and the
+    /// snippet opened with "ussed". Every offset of the region must give whole words.
+    #[test]
+    fn snippets_start_and_end_on_whole_words() {
+        for pad in 0..12 {
+            // The matched sentence starts further back than the region does.
+            let text = format!(
+                "{}.{} the New START Treaty. {}",
+                "x".repeat(pad),
+                " discussed".repeat(8),
+                "Next. ".repeat(30)
+            );
+            let s = snippet(&text, &[Highlight::Stem("treati".into())], &Analyzers::default(), 60);
+            for w in s.fragment.split_whitespace() {
+                let w = w.trim_end_matches('.');
+                assert!(
+                    ["discussed", "Next", "the", "New", "START", "Treaty"].contains(&w)
+                        || w.chars().all(|c| c == 'x'),
+                    "pad {pad}: {w:?} in {:?}",
+                    s.fragment
+                );
+            }
+        }
     }
 
     proptest::proptest! {
