@@ -279,9 +279,9 @@ pub fn snippet(text: &str, highlights: &[Highlight], an: &Analyzers, max_chars: 
             start += 1;
         }
         if start > range.start {
-            start = text[start..].find(' ').map_or(start, |i| start + i + 1);
+            start = text[start..range.end].find(' ').map_or(start, |i| start + i + 1);
         }
-        let mut end = (start + max_chars).min(range.end);
+        let mut end = (start + max_chars).min(range.end).max(start);
         while !text.is_char_boundary(end) {
             end -= 1;
         }
@@ -377,6 +377,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A case the property test found: the window's first space lay past the sentence's end.
+    #[test]
+    fn windows_stay_inside_their_sentence() {
+        let text = "\u{a8e0}Aᱍ𑋰ⶸa0ꬉ\"0𑴀{d۞¡¡A00𑠀\"\"0\"\"\"A0𝔍a®A\"A\u{c4a}ૹ0a᧞ￂὛ¡A\"𞸡𐀀\"®000ওA0\"a𞟭A𐮙0 𞋿!!!aaA𞹬a000aነ¡𖵀!ￒ!A!ቐ𔐀0⭶𞟨a\u{1772}\u{11300}00!‰";
+        let hl = [
+            Highlight::Stem("d".into()),
+            Highlight::Exact("d*".into()),
+            Highlight::ExactPhrase(vec!["d".into(), "d".into()]),
+        ];
+        let s = snippet(text, &hl, &Analyzers::default(), 40);
+        assert!(text.contains(&s.fragment));
     }
 
     proptest::proptest! {
