@@ -1,7 +1,7 @@
 //! The tantivy schema: every field name in one place, the tokenizers, and the format version.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::{
@@ -11,7 +11,7 @@ use tantivy::tokenizer::{
 /// The index format this build reads and writes. Bump it whenever the schema, a tokenizer or
 /// the meaning of a stored field changes: an index of another version is refused with a
 /// message to rebuild, never read as garbage.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Tokenizer for searchable text: lower case, ASCII folding, English stemming.
 pub const TOKENIZER_STEM: &str = "chancery_stem";
@@ -76,9 +76,6 @@ pub const SOURCE: &str = "source";
 pub const FORMAT: &str = "format";
 /// Source URL.
 pub const URL: &str = "url";
-/// Hierarchical facets: `/speaker/..`, `/place/<country>/<city>`, `/topic/..`, `/kind/..`,
-/// `/year/..`, `/mentions/..`, `/role/..`.
-pub const FACET: &str = "facet";
 /// Facet values as fast string columns, counted by ordinal: `(search::facet)`. The
 /// hierarchical `facet` field stays for facet-term filters; counting through fast columns is
 /// several times faster than tantivy's `FacetCollector` on these many-valued facets.
@@ -129,7 +126,6 @@ pub struct Fields {
     pub source: Field,
     pub format: Field,
     pub url: Field,
-    pub facet: Field,
     pub transcript_json: Field,
     /// The fast facet columns, in the order of [`FACET_FIELDS`].
     pub facet_columns: Vec<Field>,
@@ -159,7 +155,16 @@ pub fn build() -> (Schema, Fields) {
         first: b.add_u64_field(FIRST, NumericOptions::default().set_indexed()),
         hash: b.add_text_field(HASH, STORED),
         title: b.add_text_field(TITLE, text(TOKENIZER_STEM, true, true)),
-        text: b.add_text_field(TEXT, text(TOKENIZER_STEM, true, true)),
+        // Stemmed words with frequencies but no positions: phrases (quoted, hyphenated, and the
+        // adjacency boost of bare words) run on the exact copy, which has them.
+        text: b.add_text_field(
+            TEXT,
+            TextOptions::default().set_stored().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(TOKENIZER_STEM)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
         text_exact: b.add_text_field(TEXT_EXACT, text(TOKENIZER_EXACT, true, false)),
         speaker: b.add_text_field(SPEAKER, text(TOKENIZER_EXACT, true, true)),
         label: b.add_text_field(LABEL, STORED),
@@ -188,11 +193,14 @@ pub fn build() -> (Schema, Fields) {
         source: b.add_text_field(SOURCE, STORED),
         format: b.add_text_field(FORMAT, STRING | STORED),
         url: b.add_text_field(URL, STORED),
-        facet: b.add_facet_field(FACET, FacetOptions::default()),
         transcript_json: b.add_text_field(TRANSCRIPT_JSON, STORED),
+        // Columns only, except the speaker's: its values (`(journalist)` for unnamed
+        // reporters) are also a filter.
         facet_columns: FACET_FIELDS
             .iter()
-            .map(|(_, f)| b.add_text_field(f, STRING | FAST))
+            .map(|&(name, f)| {
+                b.add_text_field(f, if name == "speaker" { STRING | FAST } else { FAST.into() })
+            })
             .collect(),
     };
     (b.build(), fields)

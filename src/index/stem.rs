@@ -10,9 +10,12 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 /// Entries kept per thread before the cache is emptied (memory stays bounded).
 const CACHE_LIMIT: usize = 200_000;
 
+/// Word → stem, hashed with foldhash (SipHash was visible in the ingest profile).
+type Cache = HashMap<Box<str>, Box<str>, foldhash::fast::RandomState>;
+
 thread_local! {
-    static CACHE: RefCell<(frostem::Stemmer, HashMap<String, String>)> =
-        RefCell::new((frostem::Stemmer::new(frostem::Algorithm::English), HashMap::new()));
+    static CACHE: RefCell<(frostem::Stemmer, Cache)> =
+        RefCell::new((frostem::Stemmer::new(frostem::Algorithm::English), Cache::default()));
 }
 
 /// A token filter that replaces each token by its English stem.
@@ -37,13 +40,14 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
     type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream { tail: self.inner.token_stream(text) }
+        CachedStemmerStream { tail: self.inner.token_stream(text), word: String::new() }
     }
 }
 
 /// The token stream of [`CachedStemmerFilter`].
 pub struct CachedStemmerStream<T> {
     tail: T,
+    word: String,
 }
 
 /// The English stem of a lower-case word.
@@ -55,12 +59,13 @@ pub fn stem(word: &str, out: &mut String) {
             out.push_str(s);
             return;
         }
-        let s = stemmer.stem(word).into_owned();
+        let s: Box<str> = stemmer.stem(word).into();
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
         }
-        cache.insert(word.to_string(), s.clone());
-        *out = s;
+        out.clear();
+        out.push_str(&s);
+        cache.insert(word.into(), s);
     })
 }
 
@@ -69,10 +74,12 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
         if !self.tail.advance() {
             return false;
         }
+        // The stem is written over the token's own buffer (a stem is hardly ever longer than its
+        // word, so this does not allocate); the word is borrowed from a scratch copy.
         let token = self.tail.token_mut();
-        let mut out = String::new();
-        stem(&token.text, &mut out);
-        token.text = out;
+        self.word.clear();
+        self.word.push_str(&token.text);
+        stem(&self.word, &mut token.text);
         true
     }
 

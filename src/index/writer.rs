@@ -3,7 +3,6 @@
 //! term or range query and every facet a count over hits.
 
 use serde::{Deserialize, Serialize};
-use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument};
 
 use super::schema::Fields;
@@ -31,11 +30,6 @@ pub fn to_datetime(date: &str) -> Option<DateTime> {
 
 fn time_month(m: u8) -> Option<time::Month> {
     time::Month::try_from(m).ok()
-}
-
-/// Facet-safe text: facets split on `/`.
-pub fn facet_part(s: &str) -> String {
-    s.replace('/', "-")
 }
 
 /// The speaker facet value: the canonical name, else the label or role.
@@ -107,11 +101,9 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
         }
         for topic in &turn.topics {
             d.add_text(f.topic, topic);
-            d.add_facet(f.facet, Facet::from_path(["topic", &facet_part(topic)]));
         }
         for m in &turn.mentions {
             d.add_text(f.mentions, m);
-            d.add_facet(f.facet, Facet::from_path(["mentions", &facet_part(m)]));
         }
         d.add_u64(f.interpreted, u64::from(turn.interpreted));
         if !turn.stage_directions.is_empty() {
@@ -144,20 +136,6 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
         }
         d.add_text(c_speaker_kind, sp.kind.as_str());
         d.add_text(c_month, month.unwrap_or("(undated)"));
-        d.add_facet(f.facet, Facet::from_path(["speaker", &facet_part(&speaker_facet(sp))]));
-        d.add_facet(f.facet, Facet::from_path(["kind", &facet_part(&t.kind)]));
-        d.add_facet(f.facet, Facet::from_path(["speaker_kind", sp.kind.as_str()]));
-        if let Some(r) = &sp.role {
-            d.add_facet(f.facet, Facet::from_path(["role", &facet_part(r)]));
-        }
-        d.add_facet(f.facet, Facet::from_path(["year", year.unwrap_or("(undated)")]));
-        match (country, &t.location.city) {
-            (Some(c), Some(city)) => {
-                d.add_facet(f.facet, Facet::from_path(["place", &facet_part(c), &facet_part(city)]))
-            }
-            (Some(c), None) => d.add_facet(f.facet, Facet::from_path(["place", &facet_part(c)])),
-            (None, _) => d.add_facet(f.facet, Facet::from_path(["place", "(unknown)"])),
-        }
         docs.push(d);
     }
     docs

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Cardinality, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Counts the values of several fast string fields over the collected documents.
@@ -19,10 +19,50 @@ impl FacetCounter {
     }
 }
 
+/// Documents are counted in blocks of this many: a single-valued column then reads its
+/// ordinals with one batched, bit-unpacking call instead of one lookup per document.
+const BLOCK: usize = 256;
+
 /// The per-segment part of [`FacetCounter`].
 pub struct SegmentFacetCounter {
     columns: Vec<Option<StrColumn>>,
+    /// True for a column with at most one value per document.
+    single: Vec<bool>,
     counts: Vec<Vec<u32>>,
+    buf: Vec<DocId>,
+    ords: Vec<Option<u64>>,
+}
+
+impl SegmentFacetCounter {
+    fn flush(&mut self) {
+        if self.buf.is_empty() {
+            return;
+        }
+        for ((col, counts), single) in
+            self.columns.iter().zip(self.counts.iter_mut()).zip(&self.single)
+        {
+            let Some(col) = col else { continue };
+            if *single {
+                self.ords.clear();
+                self.ords.resize(self.buf.len(), None);
+                col.ords().first_vals(&self.buf, &mut self.ords);
+                for ord in self.ords.iter().flatten() {
+                    if let Some(c) = counts.get_mut(*ord as usize) {
+                        *c += 1;
+                    }
+                }
+            } else {
+                for &doc in &self.buf {
+                    for ord in col.term_ords(doc) {
+                        if let Some(c) = counts.get_mut(ord as usize) {
+                            *c += 1;
+                        }
+                    }
+                }
+            }
+        }
+        self.buf.clear();
+    }
 }
 
 impl Collector for FacetCounter {
@@ -36,19 +76,28 @@ impl Collector for FacetCounter {
     ) -> tantivy::Result<SegmentFacetCounter> {
         let mut columns = Vec::with_capacity(self.fields.len());
         let mut counts = Vec::with_capacity(self.fields.len());
+        let mut single = Vec::with_capacity(self.fields.len());
         for f in &self.fields {
             match reader.fast_fields().str(f)? {
                 Some(col) => {
                     counts.push(vec![0u32; col.num_terms()]);
+                    single.push(col.ords().get_cardinality() != Cardinality::Multivalued);
                     columns.push(Some(col));
                 }
                 None => {
                     counts.push(Vec::new());
+                    single.push(false);
                     columns.push(None);
                 }
             }
         }
-        Ok(SegmentFacetCounter { columns, counts })
+        Ok(SegmentFacetCounter {
+            columns,
+            single,
+            counts,
+            buf: Vec::with_capacity(BLOCK),
+            ords: Vec::with_capacity(BLOCK),
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -72,18 +121,26 @@ impl SegmentCollector for SegmentFacetCounter {
     type Fruit = Vec<HashMap<String, u64>>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (col, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
-            if let Some(col) = col {
-                for ord in col.term_ords(doc) {
-                    if let Some(c) = counts.get_mut(ord as usize) {
-                        *c += 1;
-                    }
-                }
-            }
+        self.buf.push(doc);
+        if self.buf.len() == BLOCK {
+            self.flush();
         }
     }
 
-    fn harvest(self) -> Self::Fruit {
+    fn collect_block(&mut self, docs: &[DocId]) {
+        for chunk in docs.chunks(BLOCK) {
+            if self.buf.len() + chunk.len() > BLOCK {
+                self.flush();
+            }
+            self.buf.extend_from_slice(chunk);
+        }
+        if self.buf.len() == BLOCK {
+            self.flush();
+        }
+    }
+
+    fn harvest(mut self) -> Self::Fruit {
+        self.flush();
         let mut out = Vec::with_capacity(self.columns.len());
         for (col, counts) in self.columns.iter().zip(self.counts) {
             let mut m = HashMap::new();

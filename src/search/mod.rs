@@ -12,7 +12,7 @@ use std::time::Instant;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
 use crate::index::{schema, Index};
@@ -348,11 +348,11 @@ impl Index {
                 .map(|q| (Occur::Should, q))
                 .collect();
             for s in &req.speakers {
-                let facet = Facet::from_path(["speaker", &crate::index::writer::facet_part(s)]);
                 subs.push((
                     Occur::Should,
                     Box::new(TermQuery::new(
-                        Term::from_facet(f.facet, &facet),
+                        // facet_columns[0] is f_speaker (FACET_FIELDS order).
+                        Term::from_field_text(f.facet_columns[0], s.trim()),
                         IndexRecordOption::Basic,
                     )),
                 ));
@@ -467,10 +467,17 @@ impl Index {
             page = addrs.into_iter().skip(req.offset).take(limit).collect();
         }
 
-        let mut hits = Vec::with_capacity(page.len());
-        for (score, addr) in page {
-            hits.push(self.hit(&searcher, addr, score, &parsed.highlights, &an, req)?);
-        }
+        // Each hit reads its document (a zstd block) and builds a snippet: independent work,
+        // spread over the cores when there are enough hits for it to pay.
+        let hit = |&(score, addr): &(f32, DocAddress)| {
+            self.hit(&searcher, addr, score, &parsed.highlights, &an, req)
+        };
+        let hits: Vec<Hit> = if page.len() >= 8 {
+            use rayon::prelude::*;
+            page.par_iter().with_min_len(4).map(hit).collect::<Result<_>>()?
+        } else {
+            page.iter().map(hit).collect::<Result<_>>()?
+        };
 
         let mut facets = BTreeMap::new();
         if let Some(counts) = facet_counts {

@@ -177,7 +177,14 @@ impl Builder<'_> {
                     }
                     return Ok(Some(Box::new(q)));
                 }
-                let toks = tokens(an, text);
+                let mut toks = tokens(an, text);
+                let (mut field, mut exact) = (field, exact);
+                if matches!(target, Target::Text) && !exact && toks.len() > 1 {
+                    // One bare literal that is several words (`sanctions-related`): a phrase,
+                    // and phrases run on the exact copy (the stemmed one has no positions).
+                    toks = tokens(&self.an.exact, text);
+                    (field, exact) = (self.fields.text_exact, true);
+                }
                 if positive && matches!(target, Target::Text) {
                     self.highlights.push(match (exact, toks.len()) {
                         (true, 1) => Highlight::Exact(toks[0].clone()),
@@ -430,7 +437,7 @@ fn with_phrase_boost(
         if let UserInputAst::Leaf(leaf) = sub {
             if let UserInputLeaf::Literal(lit) = leaf.as_ref() {
                 if lit.field_name.is_none() && lit.delimiter == Delimiter::None && !lit.prefix {
-                    words.extend(tokens(&an.stem, &lit.phrase));
+                    words.extend(tokens(&an.exact, &lit.phrase));
                     continue;
                 }
             }
@@ -440,7 +447,7 @@ fn with_phrase_boost(
     if words.len() < 2 || words.len() > 8 {
         return q;
     }
-    let Some(phrase) = phrase_or_term(fields.text, &words, 0) else { return q };
+    let Some(phrase) = phrase_or_term(fields.text_exact, &words, 0) else { return q };
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, q),
         (Occur::Should, Box::new(BoostQuery::new(phrase, PHRASE_BOOST))),
