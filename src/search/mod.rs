@@ -472,9 +472,9 @@ impl Index {
         let hit = |&(score, addr): &(f32, DocAddress)| {
             self.hit(&searcher, addr, score, &parsed.highlights, &an, req)
         };
-        let hits: Vec<Hit> = if page.len() >= 8 {
+        let hits: Vec<Hit> = if page.len() >= 20 {
             use rayon::prelude::*;
-            page.par_iter().with_min_len(4).map(hit).collect::<Result<_>>()?
+            page.par_iter().with_min_len(5).map(hit).collect::<Result<_>>()?
         } else {
             page.iter().map(hit).collect::<Result<_>>()?
         };
