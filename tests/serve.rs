@@ -36,10 +36,9 @@ pub fn hostile_index() -> tempfile::TempDir {
     dir
 }
 
-/// A response: status, content type, body.
+/// A response: status, headers, body.
 pub struct Answer {
     pub status: u16,
-    pub content_type: String,
     pub headers: Vec<(String, String)>,
     pub body: String,
 }
@@ -49,6 +48,10 @@ impl Answer {
         serde_json::from_str(&self.body).unwrap_or_else(|e| {
             panic!("not JSON ({e}): {}", &self.body[..self.body.len().min(300)])
         })
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.header("content-type").unwrap_or("")
     }
 
     fn header(&self, name: &str) -> Option<&str> {
@@ -70,11 +73,8 @@ fn answer(mut res: ureq::http::Response<ureq::Body>) -> Answer {
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
         .collect();
-    let content_type =
-        res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     Answer {
         status: res.status().as_u16(),
-        content_type,
         headers,
         body: res.body_mut().read_to_string().expect("body"),
     }
@@ -93,7 +93,7 @@ fn search(server: &Running, params: &[(&str, &str)]) -> Answer {
 
 fn error_of(a: &Answer, status: u16) -> Value {
     assert_eq!(a.status, status, "{}", a.body);
-    assert!(a.content_type.starts_with("application/json"), "{}", a.content_type);
+    assert!(a.content_type().starts_with("application/json"), "{}", a.content_type());
     let v = a.json();
     assert_eq!(v["error"]["status"], status, "{v}");
     assert!(!v["error"]["message"].as_str().unwrap_or("").is_empty(), "{v}");
@@ -228,7 +228,7 @@ fn static_files_are_the_embedded_set_only() {
     let s = bundled_server();
     let page = get(s, "/");
     assert_eq!(page.status, 200);
-    assert!(page.content_type.starts_with("text/html"));
+    assert!(page.content_type().starts_with("text/html"));
     assert!(page.body.contains("<script src=\"/app.js\" defer></script>"));
     assert!(!page.body.contains("<script>"), "no inline script (the CSP forbids it)");
     let csp = page.header("content-security-policy").unwrap();
@@ -237,7 +237,7 @@ fn static_files_are_the_embedded_set_only() {
     for (name, mime) in [("app.js", "text/javascript"), ("app.css", "text/css")] {
         let a = get(s, &format!("/{name}"));
         assert_eq!(a.status, 200, "{name}");
-        assert!(a.content_type.starts_with(mime), "{name}: {}", a.content_type);
+        assert!(a.content_type().starts_with(mime), "{name}: {}", a.content_type());
     }
     // Paths that would leave the embedded set, raw and encoded: never a file from disk.
     for path in [
@@ -325,6 +325,6 @@ fn markup_in_transcripts_is_escaped_in_snippets() {
     assert!(all.contains("&lt;s&gt;Kayani&lt;/s&gt;"), "{all}");
     let id = v["hits"][0]["transcript_id"].as_str().unwrap().to_string();
     let t = get(&s, &format!("/api/transcripts/{id}"));
-    assert!(t.content_type.starts_with("application/json"));
+    assert!(t.content_type().starts_with("application/json"));
     assert!(t.json()["turns"][0]["text"].as_str().unwrap().contains("<script>"));
 }

@@ -74,11 +74,10 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
         if !self.tail.advance() {
             return false;
         }
-        // The stem is written over the token's own buffer (a stem is hardly ever longer than its
-        // word, so this does not allocate); the word is borrowed from a scratch copy.
+        // The word moves into the scratch buffer and the stem is written into the buffer the
+        // previous word had: no copy of the word, and no allocation once the buffers have grown.
         let token = self.tail.token_mut();
-        self.word.clear();
-        self.word.push_str(&token.text);
+        std::mem::swap(&mut token.text, &mut self.word);
         stem(&self.word, &mut token.text);
         true
     }

@@ -443,7 +443,10 @@ function renderTimeline(months) {
 
 // ---- the transcript reader --------------------------------------------------------------
 
+const readerBox = $('reader');
 let readerFor = null;
+// For each turn of the open transcript, the index of the question it answers (or null).
+let replies = [];
 
 function paragraphs(text) {
   return text.split(/\n{2,}/).filter((p) => p.trim()).map((p) => el('p', { text: p }));
@@ -454,18 +457,17 @@ function transcriptUrl(id) {
 }
 
 async function renderReader() {
-  const box = $('reader');
   const key = state.t;
   if (readerFor !== key) {
     readerFor = key;
-    box.replaceChildren(el('p', { class: 'loading', text: 'Opening transcript…' }));
+    readerBox.replaceChildren(el('p', { class: 'loading', text: 'Opening transcript…' }));
     try {
       const t = await api(transcriptUrl(key));
       if (readerFor !== key) return;
-      box.replaceChildren(...readerNodes(t));
+      readerBox.replaceChildren(...readerNodes(t));
     } catch (err) {
       if (readerFor !== key) return;
-      box.replaceChildren(backButton(), el('p', { class: 'error', text: err.message }));
+      readerBox.replaceChildren(backButton(), el('p', { class: 'error', text: err.message }));
       return;
     }
   }
@@ -522,28 +524,24 @@ function readerNodes(t) {
       turn.stage_directions && turn.stage_directions.length
         ? el('p', { class: 'stage', text: `[${turn.stage_directions.join('] [')}]` }) : null);
   }));
-  box.dataset.replies = JSON.stringify(t.turns.map((x) => x.in_reply_to ?? null));
+  replies = t.turns.map((x) => x.in_reply_to ?? null);
   return [head, turns];
 }
 
-const box = $('reader');
-
 function markTurn() {
-  for (const e of box.querySelectorAll('.turn.target, .turn.asked')) e.classList.remove('target', 'asked');
+  for (const e of readerBox.querySelectorAll('.turn.target, .turn.asked')) e.classList.remove('target', 'asked');
+  for (const m of readerBox.querySelectorAll('.turns mark')) m.replaceWith(m.textContent);
+  readerBox.querySelectorAll('.turns p').forEach((p) => p.normalize());
   if (state.turn === null) {
-    box.scrollTop = 0;
     window.scrollTo(0, 0);
     return;
   }
-  for (const m of box.querySelectorAll('.turns mark')) m.replaceWith(m.textContent);
-  box.querySelectorAll('.turns p').forEach((p) => p.normalize());
-  const target = box.querySelector(`#turn-${state.turn}`);
+  const target = readerBox.querySelector(`#turn-${state.turn}`);
   if (!target) return;
   target.classList.add('target');
   markWords(target, highlightTerms());
-  const replies = JSON.parse(box.dataset.replies || '[]');
   const q = replies[state.turn];
-  const asked = q !== null && q !== undefined ? box.querySelector(`#turn-${q}`) : null;
+  const asked = q !== null && q !== undefined ? readerBox.querySelector(`#turn-${q}`) : null;
   if (asked) asked.classList.add('asked');
   // The question above the answer: scroll so the question starts the view (unless that would
   // push the answer out of sight).
