@@ -79,16 +79,99 @@ impl Snippet {
     }
 }
 
+/// A word of the turn: where it is, and its exact form and stem as ranges of
+/// [`Words::arena`] (one buffer for all of them: a 20 KB speech has thousands of words, and an
+/// allocation per word was most of the cost of a snippet).
 struct Tok {
     range: Range<usize>,
-    exact: String,
-    stem: Option<String>,
+    exact: Range<usize>,
+    stem: Option<Range<usize>>,
 }
 
-/// Tokens with their exact forms. Stems are computed only for the tokens that could stem to a
-/// wanted stem (those sharing its first three letters): running the stemmer over every word of
-/// a 20 KB speech would cost more than the search.
-fn tokenize(text: &str, an: &Analyzers, highlights: &[Highlight]) -> Vec<Tok> {
+/// The words of a turn.
+struct Words {
+    toks: Vec<Tok>,
+    arena: String,
+}
+
+impl Words {
+    fn exact(&self, i: usize) -> &str {
+        &self.arena[self.toks[i].exact.clone()]
+    }
+
+    fn stem(&self, i: usize) -> Option<&str> {
+        self.toks[i].stem.clone().map(|r| &self.arena[r])
+    }
+}
+
+/// Longest word the analyzers keep (`RemoveLongFilter::limit(48)` drops longer ones).
+const MAX_WORD: usize = 48;
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Calls `f(range, word)` for each word of `text` exactly as the exact analyzer cuts and
+/// normalizes it (runs of alphanumeric characters, words of 48 bytes or more dropped, lower
+/// case, ASCII folding), without building a token per word. ASCII words, nearly all of them,
+/// are lower-cased in place; any other word goes through the analyzer itself.
+fn for_each_word(text: &str, an: &Analyzers, mut f: impl FnMut(Range<usize>, &str)) {
+    let bytes = text.as_bytes();
+    let mut exact = an.exact.clone();
+    let mut buf = String::new();
+    let mut i = 0;
+    let char_at = |i: usize| text[i..].chars().next().unwrap_or(' ');
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (is_word, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = char_at(i);
+            (is_word_char(c), c.len_utf8())
+        };
+        if !is_word {
+            i += len;
+            continue;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = char_at(i);
+                if !is_word_char(c) {
+                    break;
+                }
+                ascii = false;
+                i += c.len_utf8();
+            }
+        }
+        let word = &text[start..i];
+        if ascii {
+            if word.len() < MAX_WORD {
+                buf.clear();
+                buf.push_str(word);
+                buf.make_ascii_lowercase();
+                f(start..i, &buf);
+            }
+        } else {
+            let mut s = exact.token_stream(word);
+            while let Some(t) = s.next() {
+                f(start + t.offset_from..start + t.offset_to, &t.text);
+            }
+        }
+    }
+}
+
+/// The words with their exact forms. Stems are computed only for the words that could stem
+/// to a wanted stem (those sharing its first three letters): running the stemmer over every
+/// word of a 20 KB speech would cost more than the search.
+fn tokenize(text: &str, an: &Analyzers, highlights: &[Highlight]) -> Words {
     let mut prefixes: Vec<&str> = Vec::new();
     for h in highlights {
         match h {
@@ -99,19 +182,27 @@ fn tokenize(text: &str, an: &Analyzers, highlights: &[Highlight]) -> Vec<Tok> {
     }
     let prefixes: Vec<&str> =
         prefixes.iter().map(|p| p.get(..3.min(p.len())).unwrap_or(p)).collect();
-    let mut exact = an.exact.clone();
-    let mut out = Vec::new();
-    let mut s = exact.token_stream(text);
-    while let Some(t) = s.next() {
-        let wanted = prefixes.iter().any(|p| t.text.starts_with(p));
-        let st = wanted.then(|| {
-            let mut out = String::new();
-            crate::index::stem::stem(&t.text, &mut out);
-            out
+    // Exact forms are kept only when some highlight compares them.
+    let keep_exact =
+        highlights.iter().any(|h| matches!(h, Highlight::Exact(_) | Highlight::ExactPhrase(_)));
+    let mut words = Words { toks: Vec::with_capacity(text.len() / 5), arena: String::new() };
+    words.arena.reserve(if keep_exact { text.len() } else { 64 });
+    let mut stem = String::new();
+    for_each_word(text, an, |range, word| {
+        let at = words.arena.len();
+        if keep_exact {
+            words.arena.push_str(word);
+        }
+        let exact = at..words.arena.len();
+        let stem = prefixes.iter().any(|p| word.starts_with(p)).then(|| {
+            crate::index::stem::stem(word, &mut stem);
+            let at = words.arena.len();
+            words.arena.push_str(&stem);
+            at..words.arena.len()
         });
-        out.push(Tok { range: t.offset_from..t.offset_to, exact: t.text.clone(), stem: st });
-    }
-    out
+        words.toks.push(Tok { range, exact, stem });
+    });
+    words
 }
 
 fn matches_one(h: &str, tok: &str) -> bool {
@@ -122,31 +213,27 @@ fn matches_one(h: &str, tok: &str) -> bool {
 }
 
 /// Which tokens match the highlights, as (token index, highlight id) pairs.
-fn mark(toks: &[Tok], highlights: &[Highlight]) -> Vec<(usize, usize)> {
-    let stem_is = |t: &Tok, w: &str| t.stem.as_deref() == Some(w);
+fn mark(words: &Words, highlights: &[Highlight]) -> Vec<(usize, usize)> {
+    let n = words.toks.len();
+    let stem_is = |i: usize, w: &str| words.stem(i) == Some(w);
     let mut marks = Vec::new();
     for (hid, h) in highlights.iter().enumerate() {
         match h {
-            Highlight::Stem(s) => marks.extend(
-                toks.iter().enumerate().filter(|(_, t)| stem_is(t, s)).map(|(i, _)| (i, hid)),
-            ),
-            Highlight::Exact(e) => marks.extend(
-                toks.iter()
-                    .enumerate()
-                    .filter(|(_, t)| matches_one(e, &t.exact))
-                    .map(|(i, _)| (i, hid)),
-            ),
+            Highlight::Stem(s) => marks.extend((0..n).filter(|&i| stem_is(i, s)).map(|i| (i, hid))),
+            Highlight::Exact(e) => {
+                marks.extend((0..n).filter(|&i| matches_one(e, words.exact(i))).map(|i| (i, hid)))
+            }
             Highlight::StemPhrase(p) | Highlight::ExactPhrase(p) => {
                 let stem = matches!(h, Highlight::StemPhrase(_));
-                if p.is_empty() || toks.len() < p.len() {
+                if p.is_empty() || n < p.len() {
                     continue;
                 }
-                for i in 0..=toks.len() - p.len() {
+                for i in 0..=n - p.len() {
                     let ok = p.iter().enumerate().all(|(k, w)| {
                         if stem {
-                            stem_is(&toks[i + k], w)
+                            stem_is(i + k, w)
                         } else {
-                            toks[i + k].exact == *w
+                            words.exact(i + k) == w
                         }
                     });
                     if ok {
@@ -215,10 +302,11 @@ fn densest(text: &str, toks: &[Tok], marks: &[(usize, usize)], span: usize) -> R
 
 /// Builds the snippet of `text` for a query's highlights, about `max_chars` long.
 pub fn snippet(text: &str, highlights: &[Highlight], an: &Analyzers, max_chars: usize) -> Snippet {
-    let toks = tokenize(text, an, highlights);
-    let marks = mark(&toks, highlights);
+    let words = tokenize(text, an, highlights);
+    let marks = mark(&words, highlights);
+    let toks = &words.toks;
     // Sentences are found only around the best cluster of matches, not in the whole turn.
-    let region = densest(text, &toks, &marks, max_chars);
+    let region = densest(text, toks, &marks, max_chars);
     let sentences: Vec<(usize, &str)> = text[region.clone()]
         .split_sentence_bound_indices()
         .map(|(i, s)| (i + region.start, s))
@@ -392,6 +480,41 @@ mod tests {
         assert!(text.contains(&s.fragment));
     }
 
+    fn analyzer_words(text: &str) -> Vec<(Range<usize>, String)> {
+        let mut a = Analyzers::default().exact;
+        let mut s = a.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = s.next() {
+            out.push((t.offset_from..t.offset_to, t.text.clone()));
+        }
+        out
+    }
+
+    fn fast_words(text: &str) -> Vec<(Range<usize>, String)> {
+        let mut out = Vec::new();
+        for_each_word(text, &Analyzers::default(), |r, w| out.push((r, w.to_string())));
+        out
+    }
+
+    /// The snippet's own word walk must cut and normalize exactly as the index's analyzer:
+    /// otherwise a snippet would miss (or mark) words the search matched (or did not).
+    #[test]
+    fn words_are_the_analyzers_words() {
+        let text = "Mr. Président, the U.S.–Russia talks (New START) résumé naïve ÉCOLE 2019’s \
+                    Straße ﬁnance Ⅻ ١٢٣ 東京 \u{301}e x1y2 "
+            .to_string()
+            + &"a".repeat(47)
+            + " "
+            + &"b".repeat(48)
+            + " "
+            + &"é".repeat(30);
+        assert_eq!(fast_words(&text), analyzer_words(&text));
+        let corpus = include_str!(
+            "../../tests/fixtures/hostile/2022-07-12-department-press-briefing-with-markup.txt"
+        );
+        assert_eq!(fast_words(corpus), analyzer_words(corpus));
+    }
+
     proptest::proptest! {
         #[test]
         fn snippets_never_panic(text in "\\PC{0,400}", word in "[a-zé’]{1,6}", max in 40usize..300) {
@@ -405,6 +528,11 @@ mod tests {
                 proptest::prop_assert!(s.fragment.is_char_boundary(r.start) && s.fragment.is_char_boundary(r.end));
             }
             let _ = s.to_html();
+        }
+
+        #[test]
+        fn words_match_the_analyzer(text in "\\PC{0,300}") {
+            proptest::prop_assert_eq!(fast_words(&text), analyzer_words(&text));
         }
     }
 }
