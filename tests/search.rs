@@ -253,3 +253,35 @@ fn json_shape_is_the_design_contract() {
     eqnice!(vec!["affiliation", "kind", "label", "name", "role"], keys(&hit["speaker"]));
     eqnice!(vec!["count", "value"], keys(&v["facets"]["year"][0]));
 }
+
+/// Large indexes search their segments on several threads: the answers must be those of the
+/// one-thread search, to the order of equal scores and the facet counts.
+#[test]
+fn parallel_search_answers_as_the_sequential_one() {
+    let dir = crate::util::tempdir();
+    let mut index = chancery::Index::open_or_create(dir.path().join("index")).expect("create");
+    // One ingest per folder: several commits, so several segments.
+    for sub in ["state-department", "white-house", "un-general-debate"] {
+        index.ingest(&[crate::util::root().join("corpus").join(sub)]).expect("ingest");
+    }
+    assert!(index.stats().expect("stats").segments > 1);
+    let requests = [
+        SearchRequest::new("sanctions").facets(["speaker", "year", "topic"]).limit(30),
+        SearchRequest::new("Iran nuclear").sort(Sort::Newest).limit(20),
+        SearchRequest::new("\"New START\"").context(true),
+        SearchRequest::new("Taiwan").group_by_transcript(true),
+        SearchRequest::new("").speaker("Jen Psaki").facets(["topic"]),
+    ];
+    let answer = |index: &chancery::Index, r: &SearchRequest| {
+        let mut v = serde_json::to_value(index.search(r).expect("search")).expect("json");
+        v["took_ms"] = serde_json::Value::Null;
+        v
+    };
+    index.set_parallel_min_docs(u64::MAX);
+    let sequential: Vec<_> = requests.iter().map(|r| answer(&index, r)).collect();
+    index.set_parallel_min_docs(0);
+    for (r, want) in requests.iter().zip(&sequential) {
+        assert_eq!(&answer(&index, r), want, "{}", r.query);
+        assert!(want["total"].as_u64().unwrap_or(0) > 0, "{}", r.query);
+    }
+}

@@ -47,6 +47,8 @@ pub struct Index {
     pub(crate) index: tantivy::Index,
     pub(crate) reader: IndexReader,
     pub(crate) fields: Arc<Fields>,
+    /// Searches of at least this many documents run their segments in parallel.
+    pub(crate) parallel_min_docs: u64,
 }
 
 impl std::fmt::Debug for Index {
@@ -177,7 +179,13 @@ impl Index {
             });
         }
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Index { path, index, reader, fields: Arc::new(fields) })
+        Ok(Index {
+            path,
+            index,
+            reader,
+            fields: Arc::new(fields),
+            parallel_min_docs: crate::search::PARALLEL_MIN_DOCS,
+        })
     }
 
     /// The index folder, if on disk.
@@ -188,6 +196,14 @@ impl Index {
     /// The underlying tantivy index, for programs that need more than chancery offers.
     pub fn tantivy(&self) -> &tantivy::Index {
         &self.index
+    }
+
+    /// Searches an index of at least `docs` documents (turns) with one thread per core, each
+    /// taking whole segments; smaller indexes are searched on the calling thread. The default,
+    /// [`PARALLEL_MIN_DOCS`](crate::search::PARALLEL_MIN_DOCS), suits one user on a small
+    /// machine; a server already busy on every core may prefer `u64::MAX`.
+    pub fn set_parallel_min_docs(&mut self, docs: u64) {
+        self.parallel_min_docs = docs;
     }
 
     /// Sees the latest commit (another process's ingest, for instance).

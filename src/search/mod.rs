@@ -7,13 +7,14 @@ pub mod query;
 pub mod snippet;
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Order, TantivyDocument, Term};
+use tantivy::{DocAddress, Executor, Order, TantivyDocument, Term};
 
 use crate::index::{schema, Index};
 use crate::model::{Location, Speaker};
@@ -503,6 +504,29 @@ impl Index {
         })
     }
 
+    /// `searcher.search`, on the search threads when the index is large and has several
+    /// segments (see [`Index::set_parallel_min_docs`]).
+    fn run<C: Collector>(
+        &self,
+        searcher: &tantivy::Searcher,
+        q: &dyn Query,
+        c: &C,
+    ) -> Result<C::Fruit> {
+        let big =
+            searcher.num_docs() >= self.parallel_min_docs && searcher.segment_readers().len() > 1;
+        match executor().filter(|_| big) {
+            Some(exec) => {
+                let scoring = if c.requires_scoring() {
+                    EnableScoring::enabled_from_searcher(searcher)
+                } else {
+                    EnableScoring::disabled_from_searcher(searcher)
+                };
+                Ok(searcher.search_with_executor(q, c, exec, scoring)?)
+            }
+            None => Ok(searcher.search(q, c)?),
+        }
+    }
+
     /// Runs the query once for the total, the facet counts and the top `n` documents.
     fn collect(
         &self,
@@ -517,11 +541,11 @@ impl Index {
                 let top = $top;
                 match facets {
                     Some(fc) => {
-                        let (n, f, docs) = searcher.search(q, &(Count, fc, top))?;
+                        let (n, f, docs) = self.run(searcher, q, &(Count, fc, top))?;
                         (n, Some(f), docs.into_iter().map($map).collect())
                     }
                     None => {
-                        let (n, docs) = searcher.search(q, &(Count, top))?;
+                        let (n, docs) = self.run(searcher, q, &(Count, top))?;
                         (n, None, docs.into_iter().map($map).collect())
                     }
                 }
@@ -547,7 +571,7 @@ impl Index {
 
     fn distinct_transcripts(&self, searcher: &tantivy::Searcher, q: &dyn Query) -> Result<usize> {
         // Distinct term ordinals per segment first, strings only for those.
-        let docs = searcher.search(q, &tantivy::collector::DocSetCollector)?;
+        let docs = self.run(searcher, q, &tantivy::collector::DocSetCollector)?;
         let mut ords: HashSet<(u32, u64)> = HashSet::new();
         let mut ids = self.transcript_ids(searcher);
         for a in docs {
@@ -608,4 +632,20 @@ impl Index {
             in_reply_to,
         })
     }
+}
+/// By default, indexes with at least this many documents search their segments in parallel. Below it a
+/// query takes a fraction of a millisecond and handing segments to other threads costs more
+/// than it saves; above it (several times the shared corpus) the longest queries, which count
+/// facets over every hit, take milliseconds and halve on two cores.
+pub const PARALLEL_MIN_DOCS: u64 = 400_000;
+
+/// The search threads, one per core, shared by every index of the process.
+fn executor() -> Option<&'static Executor> {
+    static EXECUTOR: OnceLock<Option<Executor>> = OnceLock::new();
+    EXECUTOR
+        .get_or_init(|| {
+            let n = std::thread::available_parallelism().map_or(1, |n| n.get());
+            (n > 1).then(|| Executor::multi_thread(n, "chancery-search-").ok()).flatten()
+        })
+        .as_ref()
 }
