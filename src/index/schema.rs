@@ -11,11 +11,12 @@ use tantivy::tokenizer::{
 /// The index format this build reads and writes. Bump it whenever the schema, a tokenizer or
 /// the meaning of a stored field changes: an index of another version is refused with a
 /// message to rebuild, never read as garbage.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
-/// Tokenizer for searchable text: lower case, ASCII folding, English stemming.
+/// Analyzer for query words: lower case, ASCII folding, English stemming. The index keeps
+/// words exact; a stem finds its words at query time (`search::stem_query`).
 pub const TOKENIZER_STEM: &str = "chancery_stem";
-/// Tokenizer for the unstemmed copy (quoted phrases) and names: lower case, ASCII folding.
+/// Tokenizer for text, titles and names: lower case, ASCII folding.
 pub const TOKENIZER_EXACT: &str = "chancery_exact";
 /// Tokenizer for whole-value keywords (kind, country, topic): the value lower-cased.
 pub const TOKENIZER_KEYWORD: &str = "chancery_keyword";
@@ -30,12 +31,10 @@ pub const TURN: &str = "turn";
 pub const FIRST: &str = "first";
 /// Content hash of the source file.
 pub const HASH: &str = "hash";
-/// Title (stemmed, stored).
+/// Title (exact words with positions, stored).
 pub const TITLE: &str = "title";
-/// The words spoken (stemmed, stored).
+/// The words spoken (exact words with positions, stored).
 pub const TEXT: &str = "text";
-/// Unstemmed copy of the text, for exact phrases.
-pub const TEXT_EXACT: &str = "text_exact";
 /// Canonical speaker name (exact tokens, stored).
 pub const SPEAKER: &str = "speaker";
 /// Label as printed.
@@ -105,7 +104,6 @@ pub struct Fields {
     pub hash: Field,
     pub title: Field,
     pub text: Field,
-    pub text_exact: Field,
     pub speaker: Field,
     pub label: Field,
     pub role: Field,
@@ -154,18 +152,10 @@ pub fn build() -> (Schema, Fields) {
         turn: b.add_u64_field(TURN, u64_idx.clone()),
         first: b.add_u64_field(FIRST, NumericOptions::default().set_indexed()),
         hash: b.add_text_field(HASH, STORED),
-        title: b.add_text_field(TITLE, text(TOKENIZER_STEM, true, true)),
-        // Stemmed words with frequencies but no positions: phrases (quoted, hyphenated, and the
-        // adjacency boost of bare words) run on the exact copy, which has them.
-        text: b.add_text_field(
-            TEXT,
-            TextOptions::default().set_stored().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(TOKENIZER_STEM)
-                    .set_index_option(IndexRecordOption::WithFreqs),
-            ),
-        ),
-        text_exact: b.add_text_field(TEXT_EXACT, text(TOKENIZER_EXACT, true, false)),
+        // Words once, exact, with positions: phrases need them, and bare words find their
+        // stem's words at query time (`search::stem_query`).
+        title: b.add_text_field(TITLE, text(TOKENIZER_EXACT, true, true)),
+        text: b.add_text_field(TEXT, text(TOKENIZER_EXACT, true, true)),
         speaker: b.add_text_field(SPEAKER, text(TOKENIZER_EXACT, true, true)),
         label: b.add_text_field(LABEL, STORED),
         role: b.add_text_field(ROLE, text(TOKENIZER_EXACT, true, true)),

@@ -69,7 +69,6 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
         }
         d.add_text(f.title, &t.title);
         d.add_text(f.text, &turn.text);
-        d.add_text(f.text_exact, &turn.text);
         let sp = &turn.speaker;
         d.add_text(f.speaker, &sp.name);
         d.add_text(f.label, &sp.label);

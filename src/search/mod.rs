@@ -5,6 +5,7 @@ pub mod facet;
 mod params;
 pub mod query;
 pub mod snippet;
+pub mod stem_query;
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;

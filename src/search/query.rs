@@ -2,8 +2,9 @@
 //!
 //! The grammar is tantivy's (words, `"phrases"`, `AND`/`OR`/`NOT`, `+`/`-`, `field:value`,
 //! `field:[a TO b]`), read with `parse_query_lenient` so that every problem has a position.
-//! The translation is chancery's own: a bare word searches the stemmed text, a quoted phrase
-//! the unstemmed copy (so `"talks"` does not match `talk`), and fields have friendly names.
+//! The translation is chancery's own: a bare word finds every word with its stem
+//! ([`StemQuery`]), a quoted phrase the exact words (so `"talks"` does not match `talk`), and
+//! fields have friendly names.
 //! Words are ANDed unless `OR` says otherwise.
 
 use std::ops::Bound;
@@ -21,6 +22,7 @@ use tantivy::Term;
 
 use crate::index::schema::{self, Fields};
 use crate::index::writer::to_datetime;
+use crate::search::stem_query::StemQuery;
 use crate::{Error, Result};
 
 /// What a snippet should highlight.
@@ -162,45 +164,40 @@ impl Builder<'_> {
         let text = lit.phrase.as_str();
         match target {
             Target::Text | Target::Title => {
-                let (field, an, exact) = match (target, quoted) {
-                    (Target::Text, true) => (self.fields.text_exact, &self.an.exact, true),
-                    (Target::Text, false) => (self.fields.text, &self.an.stem, false),
-                    (_, _) => (self.fields.title, &self.an.stem, false),
-                };
+                let is_text = matches!(target, Target::Text);
+                let field = if is_text { self.fields.text } else { self.fields.title };
                 if lit.prefix {
                     let toks = tokens(&self.an.exact, text);
                     let Some(last) = toks.last() else { return Ok(None) };
                     let pattern = format!("{}.*", regex_escape(last));
-                    let q = RegexQuery::from_pattern(&pattern, self.fields.text_exact)?;
-                    if positive && matches!(target, Target::Text) {
+                    let q = RegexQuery::from_pattern(&pattern, field)?;
+                    if positive && is_text {
                         self.highlights.push(Highlight::Exact(format!("{last}*")));
                     }
                     return Ok(Some(Box::new(q)));
                 }
-                let mut toks = tokens(an, text);
-                let (mut field, mut exact) = (field, exact);
-                if matches!(target, Target::Text) && !exact && toks.len() > 1 {
-                    // One bare literal that is several words (`sanctions-related`): a phrase,
-                    // and phrases run on the exact copy (the stemmed one has no positions).
-                    toks = tokens(&self.an.exact, text);
-                    (field, exact) = (self.fields.text_exact, true);
-                }
-                if positive && matches!(target, Target::Text) {
-                    self.highlights.push(match (exact, toks.len()) {
-                        (true, 1) => Highlight::Exact(toks[0].clone()),
-                        (true, _) => Highlight::ExactPhrase(toks.clone()),
-                        (false, 1) => Highlight::Stem(toks[0].clone()),
-                        (false, _) => Highlight::StemPhrase(toks.clone()),
+                let toks = tokens(&self.an.exact, text);
+                // A bare word finds every word with its stem; a quoted literal, or one bare
+                // literal that is several words (`sanctions-related`), is a phrase of exact words.
+                let stemmed = !quoted && toks.len() == 1;
+                let stem = if stemmed { tokens(&self.an.stem, text).pop() } else { None };
+                if positive && is_text {
+                    self.highlights.push(match (&stem, toks.len()) {
+                        (Some(s), _) => Highlight::Stem(s.clone()),
+                        (None, 1) => Highlight::Exact(toks[0].clone()),
+                        (None, _) => Highlight::ExactPhrase(toks.clone()),
                     });
                 }
-                let in_text = phrase_or_term(field, &toks, lit.slop);
+                let in_text = match stem {
+                    Some(s) => Some(Box::new(StemQuery::new(field, s)) as Box<dyn Query>),
+                    None => phrase_or_term(field, &toks, lit.slop),
+                };
                 if quoted || !matches!(target, Target::Text) {
                     return Ok(in_text);
                 }
                 // A bare word may also name the speaker: `Lavrov New START` finds Lavrov's
                 // turns on New START as well as turns that mention him.
-                let names = tokens(&self.an.exact, text);
-                match (in_text, phrase_or_term(self.fields.speaker, &names, 0)) {
+                match (in_text, phrase_or_term(self.fields.speaker, &toks, 0)) {
                     (Some(t), Some(s)) => Ok(Some(Box::new(BooleanQuery::new(vec![
                         (Occur::Should, t),
                         (Occur::Should, Box::new(BoostQuery::new(s, 0.5)) as Box<dyn Query>),
@@ -447,7 +444,7 @@ fn with_phrase_boost(
     if words.len() < 2 || words.len() > 8 {
         return q;
     }
-    let Some(phrase) = phrase_or_term(fields.text_exact, &words, 0) else { return q };
+    let Some(phrase) = phrase_or_term(fields.text, &words, 0) else { return q };
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, q),
         (Occur::Should, Box::new(BoostQuery::new(phrase, PHRASE_BOOST))),
