@@ -178,6 +178,19 @@ fn group_by_transcript_gives_distinct_transcripts() {
     assert!(n > 5);
     let turns = search(SearchRequest::new("Taiwan")).total;
     assert!(r.total < turns, "{} transcripts vs {} turns", r.total, turns);
+    // The grouped total is the number of distinct transcripts among all the hits, whether
+    // every hit was fetched (few) or counted apart (a short page over many hits).
+    for q in ["Taiwan", "sanctions", "Iran", "\"New START\""] {
+        let all = search(SearchRequest::new(q).limit(1000));
+        assert!(all.total <= 1000, "{q}: {}", all.total);
+        let mut ids: Vec<&str> = all.hits.iter().map(|h| h.transcript_id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        for limit in [3, 50] {
+            let grouped = search(SearchRequest::new(q).group_by_transcript(true).limit(limit));
+            eqnice!(grouped.total, ids.len());
+        }
+    }
 }
 
 #[test]
