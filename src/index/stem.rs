@@ -1,6 +1,7 @@
-//! English stemming with a per-thread cache. Words repeat (a briefing says `administration`
-//! hundreds of times), and the Snowball stemmer was a tenth of the ingest profile; a cache
-//! lookup costs a hash instead. Results are identical to tantivy's `Stemmer` filter.
+//! English stemming with a per-thread cache, for query words, snippets and the stem lookups of
+//! `search::stem_query` (which stem every word of a dictionary range, and words repeat across
+//! segments and queries). The index itself keeps words unstemmed. Results are identical to
+//! tantivy's `Stemmer` filter.
 
 use std::cell::RefCell;
 use std::collections::HashMap;

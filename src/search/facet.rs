@@ -1,11 +1,44 @@
 //! Facet counts over the hits of a query, from fast string columns: per segment, a count per
-//! term ordinal; strings are looked up only for the ordinals that occur.
+//! term ordinal; the values come from a per-segment cache of each column's dictionary.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Cardinality, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// Every value of a segment's facet column, by ordinal.
+type Values = Arc<[String]>;
+
+/// Entries kept before the cache is emptied (a few per segment and facet).
+const VALUES_CACHE_LIMIT: usize = 1024;
+
+/// The values of a segment's facet column, read once: segments never change, and reading
+/// values from a column's dictionary decompresses its zstd blocks each time (with a new zstd
+/// context per block: a tenth of a faceted query over a large index).
+fn values(reader: &SegmentReader, field: &str, col: &StrColumn) -> tantivy::Result<Values> {
+    static CACHE: OnceLock<Mutex<HashMap<(SegmentId, String), Values>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    let key = (reader.segment_id(), field.to_string());
+    if let Some(v) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(v);
+    }
+    let mut out = Vec::with_capacity(col.num_terms());
+    let mut stream = col.dictionary().stream()?;
+    while stream.advance() {
+        out.push(String::from_utf8_lossy(stream.key()).into_owned());
+    }
+    let values: Values = out.into();
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= VALUES_CACHE_LIMIT {
+            c.clear();
+        }
+        c.insert(key, values.clone());
+    }
+    Ok(values)
+}
 
 /// Counts the values of several fast string fields over the collected documents.
 pub struct FacetCounter {
@@ -26,6 +59,7 @@ const BLOCK: usize = 256;
 /// The per-segment part of [`FacetCounter`].
 pub struct SegmentFacetCounter {
     columns: Vec<Option<StrColumn>>,
+    values: Vec<Option<Values>>,
     /// True for a column with at most one value per document.
     single: Vec<bool>,
     counts: Vec<Vec<u32>>,
@@ -75,16 +109,19 @@ impl Collector for FacetCounter {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
         let mut columns = Vec::with_capacity(self.fields.len());
+        let mut vals = Vec::with_capacity(self.fields.len());
         let mut counts = Vec::with_capacity(self.fields.len());
         let mut single = Vec::with_capacity(self.fields.len());
         for f in &self.fields {
             match reader.fast_fields().str(f)? {
                 Some(col) => {
+                    vals.push(Some(values(reader, f, &col)?));
                     counts.push(vec![0u32; col.num_terms()]);
                     single.push(col.ords().get_cardinality() != Cardinality::Multivalued);
                     columns.push(Some(col));
                 }
                 None => {
+                    vals.push(None);
                     counts.push(Vec::new());
                     single.push(false);
                     columns.push(None);
@@ -93,6 +130,7 @@ impl Collector for FacetCounter {
         }
         Ok(SegmentFacetCounter {
             columns,
+            values: vals,
             single,
             counts,
             buf: Vec::with_capacity(BLOCK),
@@ -141,26 +179,18 @@ impl SegmentCollector for SegmentFacetCounter {
 
     fn harvest(mut self) -> Self::Fruit {
         self.flush();
-        let mut out = Vec::with_capacity(self.columns.len());
-        for (col, counts) in self.columns.iter().zip(self.counts) {
-            let mut m = HashMap::new();
-            if let Some(col) = col {
-                // One ordered pass over the dictionary for all the ordinals that occur.
-                let (ords, ns): (Vec<u64>, Vec<u32>) = counts
+        self.values
+            .iter()
+            .zip(self.counts)
+            .map(|(values, counts)| {
+                let Some(values) = values else { return HashMap::new() };
+                counts
                     .into_iter()
                     .enumerate()
                     .filter(|(_, c)| *c > 0)
-                    .map(|(o, c)| (o as u64, c))
-                    .unzip();
-                let mut ns = ns.into_iter();
-                let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |term| {
-                    if let Some(n) = ns.next() {
-                        m.insert(String::from_utf8_lossy(term).into_owned(), u64::from(n));
-                    }
-                });
-            }
-            out.push(m);
-        }
-        out
+                    .filter_map(|(ord, c)| values.get(ord).map(|v| (v.clone(), u64::from(c))))
+                    .collect()
+            })
+            .collect()
     }
 }

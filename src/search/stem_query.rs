@@ -207,36 +207,32 @@ struct StemScorer {
     boost: Score,
 }
 
-impl StemScorer {
-    fn settle(&mut self) -> DocId {
-        self.doc = self.postings.iter().map(DocSet::doc).min().unwrap_or(TERMINATED);
-        self.doc
-    }
-}
-
 impl DocSet for StemScorer {
     fn advance(&mut self) -> DocId {
         if self.doc == TERMINATED {
             return TERMINATED;
         }
+        // One pass: move the postings on the current document, take the least document.
+        let (current, mut least) = (self.doc, TERMINATED);
         for p in &mut self.postings {
-            if p.doc() == self.doc {
-                p.advance();
-            }
+            let d = if p.doc() == current { p.advance() } else { p.doc() };
+            least = least.min(d);
         }
-        self.settle()
+        self.doc = least;
+        least
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
         if self.doc >= target {
             return self.doc;
         }
+        let mut least = TERMINATED;
         for p in &mut self.postings {
-            if p.doc() < target {
-                p.seek(target);
-            }
+            let d = if p.doc() < target { p.seek(target) } else { p.doc() };
+            least = least.min(d);
         }
-        self.settle()
+        self.doc = least;
+        least
     }
 
     fn doc(&self) -> DocId {
