@@ -58,7 +58,10 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
     let country = t.location.country.as_deref();
     let mut docs = Vec::with_capacity(turns.len());
     for (i, turn) in turns.iter().enumerate() {
-        let mut d = TantivyDocument::default();
+        // Sized to the turn: the default reserves 1 KB, more than most turns hold.
+        let mut d = TantivyDocument::with_capacity(
+            turn.text.len() + t.title.len() + 512 + if i == 0 { stored.len() } else { 0 },
+        );
         d.add_text(f.doc_id, format!("{}#{}", t.id, turn.index));
         d.add_text(f.transcript_id, &t.id);
         d.add_u64(f.turn, turn.index as u64);
