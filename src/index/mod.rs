@@ -97,6 +97,16 @@ pub struct Stats {
     pub segments: usize,
 }
 
+/// Every value of a fast string column, by ordinal: one pass over its dictionary.
+fn column_values(col: &tantivy::columnar::StrColumn) -> Result<Vec<String>> {
+    let mut out = Vec::with_capacity(col.num_terms());
+    let mut stream = col.dictionary().stream().map_err(|e| Error::Tantivy(e.into()))?;
+    while stream.advance() {
+        out.push(String::from_utf8_lossy(stream.key()).into_owned());
+    }
+    Ok(out)
+}
+
 /// Memory for each indexing thread before it writes a segment.
 const WRITER_MEMORY_PER_THREAD: usize = 256_000_000;
 
@@ -255,23 +265,37 @@ impl Index {
             .unwrap_or_default()
     }
 
-    /// Transcript id -> content hash, for every transcript in the index.
+    /// Transcript id -> content hash, for every transcript in the index. Read from the fast
+    /// columns, not the doc store: decompressing the stored first turn of every transcript was
+    /// most of the time of re-ingesting an unchanged corpus.
     pub(crate) fn hashes(&self) -> Result<HashMap<String, String>> {
         let searcher = self.reader.searcher();
         let q =
             TermQuery::new(Term::from_field_u64(self.fields.first, 1), IndexRecordOption::Basic);
         let docs = searcher.search(&q, &DocSetCollector)?;
+        let mut per_segment: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+        for a in &docs {
+            per_segment.entry(a.segment_ord).or_default().push(a.doc_id);
+        }
         let mut out = HashMap::with_capacity(docs.len());
-        for addr in docs {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let id = d
-                .get_first(self.fields.transcript_id)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string();
-            let hash =
-                d.get_first(self.fields.hash).and_then(|v| v.as_str()).unwrap_or("").to_string();
-            out.insert(id, hash);
+        for (seg, docs) in per_segment {
+            let fast = searcher.segment_reader(seg).fast_fields();
+            let (Some(ids), Some(hashes)) =
+                (fast.str(schema::TRANSCRIPT_ID)?, fast.str(schema::HASH)?)
+            else {
+                continue;
+            };
+            let (id_values, hash_values) = (column_values(&ids)?, column_values(&hashes)?);
+            for doc in docs {
+                let value = |col: &tantivy::columnar::StrColumn, values: &[String]| {
+                    col.term_ords(doc).next().and_then(|o| values.get(o as usize)).cloned()
+                };
+                if let (Some(id), Some(hash)) =
+                    (value(&ids, &id_values), value(&hashes, &hash_values))
+                {
+                    out.insert(id, hash);
+                }
+            }
         }
         Ok(out)
     }

@@ -151,7 +151,8 @@ pub fn build() -> (Schema, Fields) {
         transcript_id: b.add_text_field(TRANSCRIPT_ID, STRING | STORED | FAST),
         turn: b.add_u64_field(TURN, u64_idx.clone()),
         first: b.add_u64_field(FIRST, NumericOptions::default().set_indexed()),
-        hash: b.add_text_field(HASH, STORED),
+        // A column too: re-ingest reads every transcript's hash without the doc store.
+        hash: b.add_text_field(HASH, STORED | FAST),
         // Words once, exact, with positions: phrases need them, and bare words find their
         // stem's words at query time (`search::stem_query`).
         title: b.add_text_field(TITLE, text(TOKENIZER_EXACT, true, true)),
