@@ -97,10 +97,11 @@ pub struct Stats {
     pub segments: usize,
 }
 
-/// Every value of a fast string column, by ordinal: one pass over its dictionary.
-fn column_values(col: &tantivy::columnar::StrColumn) -> Result<Vec<String>> {
+/// Every value of a fast string column, by ordinal: one pass over its dictionary (whose
+/// blocks are zstd-compressed; reading values one at a time decompresses a block each).
+pub(crate) fn column_values(col: &tantivy::columnar::StrColumn) -> std::io::Result<Vec<String>> {
     let mut out = Vec::with_capacity(col.num_terms());
-    let mut stream = col.dictionary().stream().map_err(|e| Error::Tantivy(e.into()))?;
+    let mut stream = col.dictionary().stream()?;
     while stream.advance() {
         out.push(String::from_utf8_lossy(stream.key()).into_owned());
     }
@@ -285,7 +286,8 @@ impl Index {
             else {
                 continue;
             };
-            let (id_values, hash_values) = (column_values(&ids)?, column_values(&hashes)?);
+            let read = |c| column_values(c).map_err(|e| Error::Tantivy(e.into()));
+            let (id_values, hash_values) = (read(&ids)?, read(&hashes)?);
             for doc in docs {
                 let value = |col: &tantivy::columnar::StrColumn, values: &[String]| {
                     col.term_ords(doc).next().and_then(|o| values.get(o as usize)).cloned()

@@ -25,12 +25,7 @@ fn values(reader: &SegmentReader, field: &str, col: &StrColumn) -> tantivy::Resu
     if let Some(v) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(v);
     }
-    let mut out = Vec::with_capacity(col.num_terms());
-    let mut stream = col.dictionary().stream()?;
-    while stream.advance() {
-        out.push(String::from_utf8_lossy(stream.key()).into_owned());
-    }
-    let values: Values = out.into();
+    let values: Values = crate::index::column_values(col)?.into();
     if let Ok(mut c) = cache.lock() {
         if c.len() >= VALUES_CACHE_LIMIT {
             c.clear();
