@@ -1,6 +1,7 @@
 //! Search: query parsing, filters, facet counts, snippets, sorting and grouping, with typed
 //! results whose JSON is the `chancery search --json` contract.
 
+pub mod adjacency;
 pub mod facet;
 mod params;
 pub mod query;
@@ -8,7 +9,7 @@ pub mod snippet;
 pub mod stem_query;
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use serde::Serialize;
@@ -20,6 +21,7 @@ use tantivy::{DocAddress, Executor, Order, TantivyDocument, Term};
 use crate::index::{schema, Index};
 use crate::model::{Location, Speaker};
 use crate::{Error, Result};
+use adjacency::{FloorCollector, ScoreFloor};
 pub use params::PARAMS;
 pub use query::Highlight;
 pub use snippet::Snippet;
@@ -474,7 +476,7 @@ impl Index {
         let mut fetch = (if req.group_by_transcript { want * 4 } else { want }).max(1);
         let fc = (!req.facets.is_empty()).then_some(counter);
         let (mut total, facet_counts, mut addrs) =
-            self.collect(&searcher, q.as_ref(), req.sort, fetch, fc)?;
+            self.collect(&searcher, q.as_ref(), req.sort, fetch, fc, &parsed.floor)?;
         let mut page: Vec<(f32, DocAddress)> = Vec::new();
         if req.group_by_transcript {
             let mut ids = self.transcript_ids(&searcher);
@@ -491,7 +493,8 @@ impl Index {
                     break;
                 }
                 fetch *= 4;
-                addrs = self.collect(&searcher, q.as_ref(), req.sort, fetch, None)?.2;
+                addrs =
+                    self.collect(&searcher, q.as_ref(), req.sort, fetch, None, &parsed.floor)?.2;
             }
             if addrs.len() >= total {
                 total = page.len();
@@ -567,37 +570,40 @@ impl Index {
         sort: Sort,
         n: usize,
         facets: Option<facet::FacetCounter>,
+        floor: &Arc<ScoreFloor>,
     ) -> Result<Collected> {
         macro_rules! run {
-            ($top:expr, $map:expr) => {{
+            ($top:expr, $hits:expr) => {{
                 let top = $top;
                 match facets {
                     Some(fc) => {
                         let (n, f, docs) = self.run(searcher, q, &(Count, fc, top))?;
-                        (n, Some(f), docs.into_iter().map($map).collect())
+                        (n, Some(f), $hits(docs))
                     }
                     None => {
                         let (n, docs) = self.run(searcher, q, &(Count, top))?;
-                        (n, None, docs.into_iter().map($map).collect())
+                        (n, None, $hits(docs))
                     }
                 }
             }};
         }
-        let dated = |(_, a): (Option<tantivy::DateTime>, DocAddress)| (0.0f32, a);
+        let dated = |docs: Vec<(Option<tantivy::DateTime>, DocAddress)>| {
+            docs.into_iter().map(|(_, a)| (0.0f32, a)).collect()
+        };
+        // The floor rises to the n-th best score as hits come in, and the query skips work
+        // on turns that cannot beat it; it starts from 0 for every collection (a larger page
+        // has a lower floor). Sorted by date, no scores are computed and it stays 0.
+        floor.reset();
+        let by_date = |order| {
+            TopDocs::with_limit(n).order_by_fast_field::<tantivy::DateTime>(schema::DATE, order)
+        };
         Ok(match sort {
-            Sort::Relevance => {
-                run!(TopDocs::with_limit(n).order_by_score(), |x: (f32, DocAddress)| x)
-            }
-            Sort::Newest => run!(
-                TopDocs::with_limit(n)
-                    .order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Desc),
-                dated
+            Sort::Relevance => run!(
+                (TopDocs::with_limit(n).order_by_score(), FloorCollector::new(n, floor.clone())),
+                |(docs, ()): (Vec<(f32, DocAddress)>, ())| docs
             ),
-            Sort::Oldest => run!(
-                TopDocs::with_limit(n)
-                    .order_by_fast_field::<tantivy::DateTime>(schema::DATE, Order::Asc),
-                dated
-            ),
+            Sort::Newest => run!(by_date(Order::Desc), dated),
+            Sort::Oldest => run!(by_date(Order::Asc), dated),
         })
     }
 

@@ -8,6 +8,7 @@
 //! Words are ANDed unless `OR` says otherwise.
 
 use std::ops::Bound;
+use std::sync::Arc;
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
@@ -22,6 +23,7 @@ use tantivy::Term;
 
 use crate::index::schema::{self, Fields};
 use crate::index::writer::to_datetime;
+use crate::search::adjacency::{AdjacencyQuery, ScoreFloor};
 use crate::search::stem_query::StemQuery;
 use crate::{Error, Result};
 
@@ -44,6 +46,9 @@ pub struct Parsed {
     pub query: Box<dyn Query>,
     /// What matched words look like, for snippets.
     pub highlights: Vec<Highlight>,
+    /// Raised while collecting the best hits by score, so that the adjacency boost skips
+    /// turns that cannot reach the page (`search::adjacency`).
+    pub floor: Arc<ScoreFloor>,
 }
 
 /// Tokens of `text` through an analyzer.
@@ -418,12 +423,14 @@ const PHRASE_BOOST: f32 = 3.0;
 
 /// Words typed together are usually meant together: `New START` is the treaty more often
 /// than a new start. When the top level of a query holds two or more bare words (no field,
-/// no quotes, not negated), turns where they stand next to each other (slop 1) score higher.
+/// no quotes, not negated), turns where they stand next to each other, in order, score higher
+/// (`search::adjacency`).
 fn with_phrase_boost(
     q: Box<dyn Query>,
     ast: &UserInputAst,
     fields: &Fields,
     an: &Analyzers,
+    floor: &Arc<ScoreFloor>,
 ) -> Box<dyn Query> {
     let UserInputAst::Clause(clauses) = ast else { return q };
     let mut words = Vec::new();
@@ -444,18 +451,19 @@ fn with_phrase_boost(
     if words.len() < 2 || words.len() > 8 {
         return q;
     }
-    let Some(phrase) = phrase_or_term(fields.text, &words, 0) else { return q };
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, q),
-        (Occur::Should, Box::new(BoostQuery::new(phrase, PHRASE_BOOST))),
-    ]))
+    let phrase = words.iter().map(|w| Term::from_field_text(fields.text, w)).collect();
+    Box::new(AdjacencyQuery::new(q, phrase, PHRASE_BOOST, floor.clone()))
 }
 
 /// Parses a query. An empty query matches everything (filters then do the work).
 pub fn parse(query: &str, fields: &Fields, an: &Analyzers, lenient: bool) -> Result<Parsed> {
     let mut b = Builder { fields, an, query, highlights: Vec::new() };
     if query.trim().is_empty() {
-        return Ok(Parsed { query: Box::new(AllQuery), highlights: Vec::new() });
+        return Ok(Parsed {
+            query: Box::new(AllQuery),
+            highlights: Vec::new(),
+            floor: Arc::default(),
+        });
     }
     let (ast, errors) = query_grammar::parse_query_lenient(query);
     if let Some(e) = errors.first() {
@@ -467,13 +475,14 @@ pub fn parse(query: &str, fields: &Fields, an: &Analyzers, lenient: bool) -> Res
             });
         }
     }
-    let q = b.ast(&ast, true)?.map(|q| with_phrase_boost(q, &ast, fields, an));
+    let floor = Arc::default();
+    let q = b.ast(&ast, true)?.map(|q| with_phrase_boost(q, &ast, fields, an, &floor));
     let query: Box<dyn Query> = match q {
         Some(q) => q,
         None if lenient => Box::new(AllQuery),
         None => Box::new(EmptyQuery),
     };
-    Ok(Parsed { query, highlights: b.highlights })
+    Ok(Parsed { query, highlights: b.highlights, floor })
 }
 
 #[cfg(test)]
