@@ -231,15 +231,23 @@ impl Index {
         // over on large ingests (16 copies of the shared corpus: 90 s with 9 segments, 75 s
         // with 6 at 256 MB; merges alone were 21 s). A small ingest never fills the budget, so
         // it costs nothing there.
-        self.index.writer_with_num_threads(threads, WRITER_MEMORY_PER_THREAD * threads).map_err(
-            |e| {
-                if is_lock_busy(&e) {
-                    Error::Locked { path: self.path.clone().unwrap_or_default() }
-                } else {
-                    Error::Tantivy(e)
+        // The lock is a file lock, and a process forked by this one (another thread starting
+        // a program) holds a writer's lock for a moment after the writer is gone, until the
+        // child execs: a busy lock is retried for half a second before it is reported.
+        let mut waited = 0;
+        loop {
+            match self.index.writer_with_num_threads(threads, WRITER_MEMORY_PER_THREAD * threads) {
+                Ok(w) => return Ok(w),
+                Err(e) if is_lock_busy(&e) && waited < 500 => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                    waited += 10;
                 }
-            },
-        )
+                Err(e) if is_lock_busy(&e) => {
+                    return Err(Error::Locked { path: self.path.clone().unwrap_or_default() })
+                }
+                Err(e) => return Err(Error::Tantivy(e)),
+            }
+        }
     }
 
     /// Adds (or replaces) already-parsed transcripts, and commits.

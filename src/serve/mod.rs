@@ -114,6 +114,10 @@ where
         .await
         .map_err(|_| ApiError::over_budget(budget))?
         .map_err(|_| ApiError::internal("the server is shutting down"))?;
+    // A permit granted at once is granted even past the deadline: no search starts late.
+    if tokio::time::Instant::now() >= deadline {
+        return Err(ApiError::over_budget(budget));
+    }
     let shared = state.clone();
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
