@@ -51,6 +51,10 @@ impl ScoreFloor {
 }
 
 /// Words (required) plus their phrase (optional, boosted).
+///
+/// The floor is compared with this query's own score, so it must be the whole score of a hit:
+/// whatever wraps it may only add clauses that score 0 (chancery's filters are
+/// `ConstScoreQuery(…, 0.0)`).
 #[derive(Debug)]
 pub struct AdjacencyQuery {
     words: Box<dyn Query>,
