@@ -108,7 +108,26 @@ pub(crate) fn column_values(col: &tantivy::columnar::StrColumn) -> std::io::Resu
     Ok(out)
 }
 
-/// Memory for each indexing thread before it writes a segment.
+/// Values grouped by segment ordinal, each group sorted and without repeats: what one ordered
+/// pass over a segment's column or dictionary needs.
+pub(crate) fn by_segment<T: Ord>(
+    pairs: impl IntoIterator<Item = (u32, T)>,
+) -> std::collections::BTreeMap<u32, Vec<T>> {
+    let mut out: std::collections::BTreeMap<u32, Vec<T>> = Default::default();
+    for (seg, v) in pairs {
+        out.entry(seg).or_default().push(v);
+    }
+    for v in out.values_mut() {
+        v.sort_unstable();
+        v.dedup();
+    }
+    out
+}
+
+/// Memory for each indexing thread before it writes a segment. 256 MB rather than 64: segments
+/// flushed at 64 MB meant merging each turn twice over on large ingests (16 copies of the
+/// shared corpus: 90 s with 9 segments, 75 s with 6 at 256 MB; merges alone were 21 s). A
+/// small ingest never fills the budget, so it costs nothing there.
 const WRITER_MEMORY_PER_THREAD: usize = 256_000_000;
 
 /// Doc store settings: zstd in 64 KB blocks. Turns of one transcript repeat its title, place
@@ -227,10 +246,6 @@ impl Index {
 
     pub(crate) fn writer(&self) -> Result<tantivy::IndexWriter> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
-        // 256 MB per indexing thread: segments flushed at 64 MB meant merging each turn twice
-        // over on large ingests (16 copies of the shared corpus: 90 s with 9 segments, 75 s
-        // with 6 at 256 MB; merges alone were 21 s). A small ingest never fills the budget, so
-        // it costs nothing there.
         // The lock is a file lock, and a process forked by this one (another thread starting
         // a program) holds a writer's lock for a moment after the writer is gone, until the
         // child execs: a busy lock is retried for half a second before it is reported.
@@ -282,12 +297,8 @@ impl Index {
         let q =
             TermQuery::new(Term::from_field_u64(self.fields.first, 1), IndexRecordOption::Basic);
         let docs = searcher.search(&q, &DocSetCollector)?;
-        let mut per_segment: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
-        for a in &docs {
-            per_segment.entry(a.segment_ord).or_default().push(a.doc_id);
-        }
         let mut out = HashMap::with_capacity(docs.len());
-        for (seg, docs) in per_segment {
+        for (seg, docs) in by_segment(docs.iter().map(|a| (a.segment_ord, a.doc_id))) {
             let fast = searcher.segment_reader(seg).fast_fields();
             let (Some(ids), Some(hashes)) =
                 (fast.str(schema::TRANSCRIPT_ID)?, fast.str(schema::HASH)?)

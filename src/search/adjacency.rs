@@ -286,15 +286,12 @@ impl FloorCollector {
     }
 }
 
-/// Non-negative scores, ordered by their bits.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct Bits(u32);
-
-/// The per-segment part of [`FloorCollector`]: the segment's best `n` scores. Its `n`-th best
-/// is at most the whole index's, so raising the floor to it is safe.
+/// The per-segment part of [`FloorCollector`]: the segment's best `n` scores, as bits
+/// (non-negative floats order as their bits do). Its `n`-th best is at most the whole index's,
+/// so raising the floor to it is safe.
 pub struct SegmentFloor {
     n: usize,
-    best: BinaryHeap<Reverse<Bits>>,
+    best: BinaryHeap<Reverse<u32>>,
     floor: Arc<ScoreFloor>,
 }
 
@@ -323,13 +320,13 @@ impl SegmentCollector for SegmentFloor {
     type Fruit = ();
 
     fn collect(&mut self, _: DocId, score: Score) {
-        let bits = Bits(score.max(0.0).to_bits());
+        let bits = score.max(0.0).to_bits();
         if self.best.len() < self.n {
             self.best.push(Reverse(bits));
             if self.best.len() == self.n {
                 self.publish();
             }
-        } else if self.best.peek().is_some_and(|Reverse(least)| bits > *least) {
+        } else if self.best.peek().is_some_and(|&Reverse(least)| bits > least) {
             self.best.pop();
             self.best.push(Reverse(bits));
             self.publish();
@@ -341,8 +338,8 @@ impl SegmentCollector for SegmentFloor {
 
 impl SegmentFloor {
     fn publish(&self) {
-        if let Some(Reverse(Bits(b))) = self.best.peek() {
-            self.floor.raise(f32::from_bits(*b));
+        if let Some(&Reverse(b)) = self.best.peek() {
+            self.floor.raise(f32::from_bits(b));
         }
     }
 }

@@ -2,37 +2,26 @@
 //! term ordinal; the values come from a per-segment cache of each column's dictionary.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Cardinality, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::segment_cache::SegmentCache;
+
 /// Every value of a segment's facet column, by ordinal.
 type Values = Arc<[String]>;
 
-/// Entries kept before the cache is emptied (a few per segment and facet).
-const VALUES_CACHE_LIMIT: usize = 1024;
-
-/// The values of a segment's facet column, read once: segments never change, and reading
-/// values from a column's dictionary decompresses its zstd blocks each time (with a new zstd
-/// context per block: a tenth of a faceted query over a large index).
+/// The values of a segment's facet column, read once: reading values from a column's
+/// dictionary decompresses its zstd blocks each time (with a new zstd context per block: a
+/// tenth of a faceted query over a large index). A few entries per segment and facet.
 fn values(reader: &SegmentReader, field: &str, col: &StrColumn) -> tantivy::Result<Values> {
-    static CACHE: OnceLock<Mutex<HashMap<(SegmentId, String), Values>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Mutex::default);
-    let key = (reader.segment_id(), field.to_string());
-    if let Some(v) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return Ok(v);
-    }
-    let values: Values = crate::index::column_values(col)?.into();
-    if let Ok(mut c) = cache.lock() {
-        if c.len() >= VALUES_CACHE_LIMIT {
-            c.clear();
-        }
-        c.insert(key, values.clone());
-    }
-    Ok(values)
+    static CACHE: SegmentCache<(SegmentId, String), Values> = SegmentCache::new(1024);
+    CACHE.get_or_read((reader.segment_id(), field.to_string()), || {
+        Ok(crate::index::column_values(col)?.into())
+    })
 }
 
 /// Counts the values of several fast string fields over the collected documents.

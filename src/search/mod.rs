@@ -5,6 +5,7 @@ pub mod adjacency;
 pub mod facet;
 mod params;
 pub mod query;
+mod segment_cache;
 pub mod snippet;
 pub mod stem_query;
 
@@ -18,7 +19,7 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query,
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Executor, Order, TantivyDocument, Term};
 
-use crate::index::{schema, Index};
+use crate::index::{by_segment, schema, Index};
 use crate::model::{Location, Speaker};
 use crate::{Error, Result};
 use adjacency::{FloorCollector, ScoreFloor};
@@ -65,19 +66,10 @@ impl TranscriptIds<'_> {
 
     /// The transcript id of each document (empty when it has none).
     fn ids(&mut self, addrs: &[DocAddress]) -> Result<Vec<String>> {
-        let mut ords = Vec::with_capacity(addrs.len());
-        let mut per_segment: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
-        for a in addrs {
-            let ord = self.ord(*a)?;
-            if let Some(o) = ord {
-                per_segment.entry(a.segment_ord).or_default().push(o);
-            }
-            ords.push(ord);
-        }
+        let ords: Vec<Option<u64>> = addrs.iter().map(|a| self.ord(*a)).collect::<Result<_>>()?;
+        let found = addrs.iter().zip(&ords).filter_map(|(a, o)| Some((a.segment_ord, (*o)?)));
         let mut names = std::collections::HashMap::new();
-        for (seg, mut list) in per_segment {
-            list.sort_unstable();
-            list.dedup();
+        for (seg, list) in by_segment(found) {
             self.resolve(seg, &list, |ord, id| {
                 names.insert((seg, ord), String::from_utf8_lossy(id).into_owned());
             })?;
@@ -610,26 +602,21 @@ impl Index {
     fn distinct_transcripts(&self, searcher: &tantivy::Searcher, q: &dyn Query) -> Result<usize> {
         // Distinct term ordinals per segment first, strings only for those.
         let docs = self.run(searcher, q, &tantivy::collector::DocSetCollector)?;
-        let mut per_segment: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
         let mut ids = self.transcript_ids(searcher);
+        let mut found = Vec::with_capacity(docs.len());
         for a in docs {
             if let Some(ord) = ids.ord(a)? {
-                per_segment.entry(a.segment_ord).or_default().push(ord);
+                found.push((a.segment_ord, ord));
             }
         }
+        let per_segment = by_segment(found);
         if per_segment.len() <= 1 {
             // One segment: distinct ordinals are distinct transcripts.
-            return Ok(per_segment.into_values().next().map_or(0, |mut v| {
-                v.sort_unstable();
-                v.dedup();
-                v.len()
-            }));
+            return Ok(per_segment.values().next().map_or(0, Vec::len));
         }
         // A transcript's turns can lie in several segments: compare the ids themselves.
         let mut seen: HashSet<Vec<u8>> = HashSet::new();
-        for (seg, mut ords) in per_segment {
-            ords.sort_unstable();
-            ords.dedup();
+        for (seg, ords) in per_segment {
             ids.resolve(seg, &ords, |_, id| {
                 if !seen.contains(id) {
                     seen.insert(id.to_vec());
@@ -686,10 +673,11 @@ impl Index {
         })
     }
 }
-/// By default, indexes with at least this many documents search their segments in parallel. Below it a
-/// query takes a fraction of a millisecond and handing segments to other threads costs more
-/// than it saves; above it (several times the shared corpus) the longest queries, which count
-/// facets over every hit, take milliseconds and halve on two cores.
+
+/// By default, indexes with at least this many documents search their segments in parallel.
+/// Below it a query takes a fraction of a millisecond and handing segments to other threads
+/// costs more than it saves; above it (several times the shared corpus) the longest queries,
+/// which count facets over every hit, take milliseconds and halve on two cores.
 pub const PARALLEL_MIN_DOCS: u64 = 400_000;
 
 /// The search threads, one per core, shared by every index of the process.

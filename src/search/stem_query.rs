@@ -18,8 +18,8 @@
 //! document frequency, so that `sanction` and `sanctions` in one turn count as two uses of one
 //! word, not as two rarer words.
 
-use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
@@ -31,6 +31,8 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, Score, Searcher, SegmentReader, TantivyError, Term};
 use tantivy::{DocSet, TERMINATED};
+
+use super::segment_cache::SegmentCache;
 
 /// Prefixes that every word with stem `s` starts with one of (see the module documentation).
 /// The stemmer never touches words of one or two letters nor changes a word's first letter, so
@@ -54,16 +56,9 @@ pub fn stem_prefixes(s: &str) -> Vec<String> {
     out
 }
 
-/// Words already looked up, per segment: segments never change, so neither do their words.
-type VariantCache = HashMap<(SegmentId, Field, String), Arc<[String]>>;
-
-/// Entries kept before the cache is emptied.
-const VARIANT_CACHE_LIMIT: usize = 20_000;
-
-fn variant_cache() -> &'static Mutex<VariantCache> {
-    static CACHE: OnceLock<Mutex<VariantCache>> = OnceLock::new();
-    CACHE.get_or_init(Mutex::default)
-}
+/// Words already looked up, per segment.
+static VARIANTS: SegmentCache<(SegmentId, Field, String), Arc<[String]>> =
+    SegmentCache::new(20_000);
 
 /// The words of one segment's field whose stem is `stem`.
 fn segment_variants(
@@ -71,35 +66,26 @@ fn segment_variants(
     field: Field,
     stem: &str,
 ) -> tantivy::Result<Arc<[String]>> {
-    let key = (reader.segment_id(), field, stem.to_string());
-    if let Some(v) = variant_cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return Ok(v);
-    }
-    let inverted = reader.inverted_index(field)?;
-    let mut words: BTreeSet<String> = BTreeSet::new();
-    let mut buf = String::new();
-    for prefix in stem_prefixes(stem) {
-        let mut stream = inverted.terms().range().ge(prefix.as_bytes()).into_stream()?;
-        while stream.advance() {
-            let key = stream.key();
-            if !key.starts_with(prefix.as_bytes()) {
-                break;
-            }
-            let Ok(word) = std::str::from_utf8(key) else { continue };
-            crate::index::stem::stem(word, &mut buf);
-            if buf == stem {
-                words.insert(word.to_string());
+    VARIANTS.get_or_read((reader.segment_id(), field, stem.to_string()), || {
+        let inverted = reader.inverted_index(field)?;
+        let mut words: BTreeSet<String> = BTreeSet::new();
+        let mut buf = String::new();
+        for prefix in stem_prefixes(stem) {
+            let mut stream = inverted.terms().range().ge(prefix.as_bytes()).into_stream()?;
+            while stream.advance() {
+                let key = stream.key();
+                if !key.starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                let Ok(word) = std::str::from_utf8(key) else { continue };
+                crate::index::stem::stem(word, &mut buf);
+                if buf == stem {
+                    words.insert(word.to_string());
+                }
             }
         }
-    }
-    let words: Arc<[String]> = words.into_iter().collect();
-    if let Ok(mut c) = variant_cache().lock() {
-        if c.len() >= VARIANT_CACHE_LIMIT {
-            c.clear();
-        }
-        c.insert(key, words.clone());
-    }
-    Ok(words)
+        Ok(words.into_iter().collect())
+    })
 }
 
 /// The turns (of one text field) holding a word whose stem is `stem`.
