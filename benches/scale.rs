@@ -109,7 +109,8 @@ fn main() {
         turns: usize,
         secs: f64,
         size: u64,
-        times: Vec<f64>,
+        /// Every query's times, by query (the order of `queries`).
+        times: Vec<Vec<f64>>,
     }
     let build = |n: u32| {
         let tmp = tempfile::tempdir().expect("tempdir");
@@ -131,7 +132,7 @@ fn main() {
             turns: report.turns,
             secs,
             size,
-            times: Vec::new(),
+            times: vec![Vec::new(); queries.len()],
         };
         (b, cpu.unwrap_or(f64::NAN))
     };
@@ -156,10 +157,10 @@ fn main() {
     }
     for _ in 0..30 {
         for b in &mut built {
-            for q in &queries {
+            for (q, times) in queries.iter().zip(&mut b.times) {
                 let t = Instant::now();
                 std::hint::black_box(b.index.search(q).expect("search"));
-                b.times.push(t.elapsed().as_secs_f64() * 1000.0);
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
             }
         }
     }
@@ -177,9 +178,14 @@ fn main() {
         "growth"
     );
     let mut base: Option<(f64, f64, f64)> = None;
-    for (b, cpu) in built.iter_mut().zip(cpus) {
-        b.times.sort_by(f64::total_cmp);
-        let p95 = b.times[(b.times.len() as f64 * 0.95) as usize];
+    let sorted = |v: &[f64]| {
+        let mut v = v.to_vec();
+        v.sort_by(f64::total_cmp);
+        v
+    };
+    for (b, cpu) in built.iter().zip(cpus) {
+        let all = sorted(&b.times.concat());
+        let p95 = all[(all.len() as f64 * 0.95) as usize];
         let n = b.n as f64;
         let (b_secs, b_cpu, b_p95) = *base.get_or_insert((b.secs / n, cpu / n, p95));
         println!(
@@ -200,6 +206,20 @@ fn main() {
          scaled linearly; 1.00x means exactly linear. The smallest scale's ingest is the mean of \
          two builds; query p95 from 30 interleaved rounds of the query set at every scale)"
     );
+    // Which queries make the p95: each one's median at every scale.
+    print!("\n{:<32}", "query: median ms");
+    for b in &built {
+        print!(" {:>8}", format!("{}x", b.n));
+    }
+    println!();
+    for (i, q) in queries.iter().enumerate() {
+        print!("{:<32}", q.query);
+        for b in &built {
+            let t = sorted(&b.times[i]);
+            print!(" {:>8.2}", t[t.len() / 2]);
+        }
+        println!();
+    }
 }
 
 #[cfg(test)]
