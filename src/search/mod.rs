@@ -468,7 +468,7 @@ impl Index {
         let mut fetch = (if req.group_by_transcript { want * 4 } else { want }).max(1);
         let fc = (!req.facets.is_empty()).then_some(counter);
         let (mut total, facet_counts, mut addrs) =
-            self.collect(&searcher, q.as_ref(), req.sort, fetch, fc, &parsed.floor)?;
+            self.collect(&searcher, q.as_ref(), req.sort, fetch, fc, parsed.floor.as_ref())?;
         let mut page: Vec<(f32, DocAddress)> = Vec::new();
         if req.group_by_transcript {
             let mut ids = self.transcript_ids(&searcher);
@@ -485,8 +485,9 @@ impl Index {
                     break;
                 }
                 fetch *= 4;
-                addrs =
-                    self.collect(&searcher, q.as_ref(), req.sort, fetch, None, &parsed.floor)?.2;
+                addrs = self
+                    .collect(&searcher, q.as_ref(), req.sort, fetch, None, parsed.floor.as_ref())?
+                    .2;
             }
             if addrs.len() >= total {
                 total = page.len();
@@ -562,7 +563,7 @@ impl Index {
         sort: Sort,
         n: usize,
         facets: Option<facet::FacetCounter>,
-        floor: &Arc<ScoreFloor>,
+        floor: Option<&Arc<ScoreFloor>>,
     ) -> Result<Collected> {
         macro_rules! run {
             ($top:expr, $hits:expr) => {{
@@ -582,17 +583,23 @@ impl Index {
         let dated = |docs: Vec<(Option<tantivy::DateTime>, DocAddress)>| {
             docs.into_iter().map(|(_, a)| (0.0f32, a)).collect()
         };
-        // The floor rises to the n-th best score as hits come in, and the query skips work
-        // on turns that cannot beat it; it starts from 0 for every collection (a larger page
-        // has a lower floor). Sorted by date, no scores are computed and it stays 0.
-        floor.reset();
+        // The floor, when the query reads one, rises to the n-th best score as hits come in,
+        // and the query skips work on turns that cannot beat it; it starts from 0 for every
+        // collection (a larger page has a lower floor). Sorted by date, no scores are computed
+        // and it stays 0.
+        if let Some(f) = floor {
+            f.reset();
+        }
         let by_date = |order| {
             TopDocs::with_limit(n).order_by_fast_field::<tantivy::DateTime>(schema::DATE, order)
         };
         Ok(match sort {
             Sort::Relevance => run!(
-                (TopDocs::with_limit(n).order_by_score(), FloorCollector::new(n, floor.clone())),
-                |(docs, ()): (Vec<(f32, DocAddress)>, ())| docs
+                (
+                    TopDocs::with_limit(n).order_by_score(),
+                    floor.map(|f| FloorCollector::new(n, f.clone()))
+                ),
+                |(docs, _): (Vec<(f32, DocAddress)>, Option<()>)| docs
             ),
             Sort::Newest => run!(by_date(Order::Desc), dated),
             Sort::Oldest => run!(by_date(Order::Asc), dated),

@@ -46,9 +46,9 @@ pub struct Parsed {
     pub query: Box<dyn Query>,
     /// What matched words look like, for snippets.
     pub highlights: Vec<Highlight>,
-    /// Raised while collecting the best hits by score, so that the adjacency boost skips
-    /// turns that cannot reach the page (`search::adjacency`).
-    pub floor: Arc<ScoreFloor>,
+    /// When the query has an adjacency boost: the floor to raise while collecting the best hits
+    /// by score, so that it skips turns that cannot reach the page (`search::adjacency`).
+    pub floor: Option<Arc<ScoreFloor>>,
 }
 
 /// Tokens of `text` through an analyzer.
@@ -424,13 +424,13 @@ const PHRASE_BOOST: f32 = 3.0;
 /// Words typed together are usually meant together: `New START` is the treaty more often
 /// than a new start. When the top level of a query holds two or more bare words (no field,
 /// no quotes, not negated), turns where they stand next to each other, in order, score higher
-/// (`search::adjacency`).
+/// (`search::adjacency`); `floor` is then the score floor that query reads.
 fn with_phrase_boost(
     q: Box<dyn Query>,
     ast: &UserInputAst,
     fields: &Fields,
     an: &Analyzers,
-    floor: &Arc<ScoreFloor>,
+    floor: &mut Option<Arc<ScoreFloor>>,
 ) -> Box<dyn Query> {
     let UserInputAst::Clause(clauses) = ast else { return q };
     let mut words = Vec::new();
@@ -452,18 +452,15 @@ fn with_phrase_boost(
         return q;
     }
     let phrase = words.iter().map(|w| Term::from_field_text(fields.text, w)).collect();
-    Box::new(AdjacencyQuery::new(q, phrase, PHRASE_BOOST, floor.clone()))
+    let f = floor.insert(Arc::default());
+    Box::new(AdjacencyQuery::new(q, phrase, PHRASE_BOOST, f.clone()))
 }
 
 /// Parses a query. An empty query matches everything (filters then do the work).
 pub fn parse(query: &str, fields: &Fields, an: &Analyzers, lenient: bool) -> Result<Parsed> {
     let mut b = Builder { fields, an, query, highlights: Vec::new() };
     if query.trim().is_empty() {
-        return Ok(Parsed {
-            query: Box::new(AllQuery),
-            highlights: Vec::new(),
-            floor: Arc::default(),
-        });
+        return Ok(Parsed { query: Box::new(AllQuery), highlights: Vec::new(), floor: None });
     }
     let (ast, errors) = query_grammar::parse_query_lenient(query);
     if let Some(e) = errors.first() {
@@ -475,8 +472,8 @@ pub fn parse(query: &str, fields: &Fields, an: &Analyzers, lenient: bool) -> Res
             });
         }
     }
-    let floor = Arc::default();
-    let q = b.ast(&ast, true)?.map(|q| with_phrase_boost(q, &ast, fields, an, &floor));
+    let mut floor = None;
+    let q = b.ast(&ast, true)?.map(|q| with_phrase_boost(q, &ast, fields, an, &mut floor));
     let query: Box<dyn Query> = match q {
         Some(q) => q,
         None if lenient => Box::new(AllQuery),
@@ -492,6 +489,24 @@ mod tests {
     fn p(q: &str) -> Result<Parsed> {
         let (_, fields) = schema::build();
         parse(q, &fields, &Analyzers::default(), false)
+    }
+
+    /// Only a query with an adjacency boost has a score floor for the collector to raise.
+    #[test]
+    fn a_floor_only_for_bare_words_together() {
+        for q in ["Iran nuclear", "Ukraine grain exports", "+Iran +nuclear"] {
+            assert!(p(q).unwrap().floor.is_some(), "{q}");
+        }
+        for q in [
+            "sanctions",
+            "\"New START\"",
+            "Iran OR nuclear",
+            "Iran -nuclear",
+            "speaker:Psaki climate",
+            "",
+        ] {
+            assert!(p(q).unwrap().floor.is_none(), "{q}");
+        }
     }
 
     #[test]
