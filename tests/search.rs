@@ -301,6 +301,43 @@ fn parallel_search_answers_as_the_sequential_one() {
     }
 }
 
+/// Facet counts are added up by value across segments (a value has another ordinal in each),
+/// and follow the index when a commit adds segments (the columns are cached per segment).
+#[test]
+fn facet_counts_add_up_by_value_across_segments_and_commits() {
+    let dir = crate::util::tempdir();
+    let index = chancery::Index::open_or_create(dir.path().join("index")).expect("create");
+    let corpus = crate::util::root().join("corpus");
+    let check = |index: &chancery::Index| {
+        let r = index
+            .search(&SearchRequest::new("sanctions").facets(["speaker", "year"]))
+            .expect("search");
+        for name in ["speaker", "year"] {
+            let values = &r.facets[name];
+            let distinct: std::collections::HashSet<&str> =
+                values.iter().map(|c| c.value.as_str()).collect();
+            eqnice!(values.len(), distinct.len());
+            eqnice!(r.total as u64, values.iter().map(|c| c.count).sum::<u64>());
+        }
+        // Each year's count is the total of the same search within that year.
+        for c in r.facets["year"].iter().filter(|c| c.value.len() == 4).take(4) {
+            let within = index
+                .search(&SearchRequest::new("sanctions").from(c.value.clone()).to(c.value.clone()))
+                .expect("search");
+            eqnice!(c.count, within.total as u64);
+        }
+        r.total
+    };
+    for sub in ["state-department", "white-house"] {
+        index.ingest(&[corpus.join(sub)]).expect("ingest");
+    }
+    assert!(index.stats().expect("stats").segments > 1);
+    let before = check(&index);
+    index.ingest(&[corpus.join("un-general-debate")]).expect("ingest");
+    let after = check(&index);
+    assert!(after > before, "{after} vs {before}");
+}
+
 /// The adjacency boost scores as tantivy's boosted phrase, optional beside the required words,
 /// would; its floor skips the phrase in turns that cannot reach the page, and leaves every
 /// page (hits, order and scores) as it was.

@@ -49,6 +49,8 @@ pub struct Index {
     pub(crate) fields: Arc<Fields>,
     /// Searches of at least this many documents run their segments in parallel.
     pub(crate) parallel_min_docs: u64,
+    /// The facet columns of the segments searched last, opened once.
+    pub(crate) facet_columns: Arc<crate::search::facet::ColumnCache>,
 }
 
 impl std::fmt::Debug for Index {
@@ -218,6 +220,7 @@ impl Index {
             reader,
             fields: Arc::new(fields),
             parallel_min_docs: crate::search::PARALLEL_MIN_DOCS,
+            facet_columns: Default::default(),
         })
     }
 

@@ -1,38 +1,79 @@
 //! Facet counts over the hits of a query, from fast string columns: per segment, a count per
-//! term ordinal; the values come from a per-segment cache of each column's dictionary.
+//! term ordinal; the values are named once, when the segments' counts are merged.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Cardinality, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::segment_cache::SegmentCache;
-
 /// Every value of a segment's facet column, by ordinal.
 type Values = Arc<[String]>;
 
-/// The values of a segment's facet column, read once: reading values from a column's
-/// dictionary decompresses its zstd blocks each time (with a new zstd context per block: a
-/// tenth of a faceted query over a large index). A few entries per segment and facet.
-fn values(reader: &SegmentReader, field: &str, col: &StrColumn) -> tantivy::Result<Values> {
-    static CACHE: SegmentCache<(SegmentId, String), Values> = SegmentCache::new(1024);
-    CACHE.get_or_read((reader.segment_id(), field.to_string()), || {
-        Ok(crate::index::column_values(col)?.into())
-    })
+/// A segment's facet column, opened, and its values.
+#[derive(Clone)]
+struct Column {
+    column: StrColumn,
+    values: Values,
+}
+
+/// The facet columns of the segments being searched, opened once. Opening a column parses its
+/// footer and the block index of its ordinals, and reading its values decompresses the zstd
+/// blocks of its dictionary: together, a third of a faceted query over a large index when done
+/// for every query. Only the current segments are kept (entries of merged-away segments would
+/// keep their deleted files mapped).
+#[derive(Default)]
+pub(crate) struct ColumnCache {
+    columns: Mutex<HashMap<(SegmentId, String), Option<Column>>>,
+}
+
+impl ColumnCache {
+    /// Forgets the columns of segments that `searcher` does not hold.
+    fn keep_only(&self, searcher: &tantivy::Searcher) {
+        let live = searcher.generation().segments();
+        if let Ok(mut m) = self.columns.lock() {
+            m.retain(|(seg, _), _| live.contains_key(seg));
+        }
+    }
+
+    fn get(&self, reader: &SegmentReader, field: &str) -> tantivy::Result<Option<Column>> {
+        let key = (reader.segment_id(), field.to_string());
+        if let Some(c) = self.columns.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(c);
+        }
+        // Read without the lock; two threads may both read a missing column.
+        let column = match reader.fast_fields().str(field)? {
+            Some(column) => {
+                let values = crate::index::column_values(&column)?.into();
+                Some(Column { column, values })
+            }
+            None => None,
+        };
+        if let Ok(mut m) = self.columns.lock() {
+            m.insert(key, column.clone());
+        }
+        Ok(column)
+    }
 }
 
 /// Counts the values of several fast string fields over the collected documents.
-pub struct FacetCounter {
+pub struct FacetCounter<'c> {
     fields: Vec<String>,
+    cache: &'c ColumnCache,
 }
 
-impl FacetCounter {
-    /// Counts these fast string fields.
-    pub fn new(fields: Vec<String>) -> FacetCounter {
-        FacetCounter { fields }
+impl<'c> FacetCounter<'c> {
+    /// Counts these fast string fields over the hits of a search by `searcher`, with the
+    /// columns in `cache`.
+    pub(crate) fn new(
+        fields: Vec<String>,
+        searcher: &tantivy::Searcher,
+        cache: &'c ColumnCache,
+    ) -> FacetCounter<'c> {
+        cache.keep_only(searcher);
+        FacetCounter { fields, cache }
     }
 }
 
@@ -42,13 +83,28 @@ const BLOCK: usize = 256;
 
 /// The per-segment part of [`FacetCounter`].
 pub struct SegmentFacetCounter {
-    columns: Vec<Option<StrColumn>>,
-    values: Vec<Option<Values>>,
+    columns: Vec<Option<Column>>,
     /// True for a column with at most one value per document.
     single: Vec<bool>,
     counts: Vec<Vec<u32>>,
     buf: Vec<DocId>,
     ords: Vec<Option<u64>>,
+}
+
+/// One segment's counts for one facet: a count per ordinal, and the values they count.
+pub struct SegmentCounts {
+    values: Values,
+    counts: Vec<u32>,
+}
+
+impl SegmentCounts {
+    fn counted(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.counts
+            .iter()
+            .zip(self.values.iter())
+            .filter(|(c, _)| **c > 0)
+            .map(|(c, v)| (v.as_str(), u64::from(*c)))
+    }
 }
 
 impl SegmentFacetCounter {
@@ -59,7 +115,7 @@ impl SegmentFacetCounter {
         for ((col, counts), single) in
             self.columns.iter().zip(self.counts.iter_mut()).zip(&self.single)
         {
-            let Some(col) = col else { continue };
+            let Some(Column { column: col, .. }) = col else { continue };
             if *single {
                 self.ords.clear();
                 self.ords.resize(self.buf.len(), None);
@@ -83,8 +139,9 @@ impl SegmentFacetCounter {
     }
 }
 
-impl Collector for FacetCounter {
-    type Fruit = Vec<HashMap<String, u64>>;
+impl Collector for FacetCounter<'_> {
+    /// For each field, its values and their counts (unordered).
+    type Fruit = Vec<Vec<(String, u64)>>;
     type Child = SegmentFacetCounter;
 
     fn for_segment(
@@ -93,28 +150,20 @@ impl Collector for FacetCounter {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
         let mut columns = Vec::with_capacity(self.fields.len());
-        let mut vals = Vec::with_capacity(self.fields.len());
         let mut counts = Vec::with_capacity(self.fields.len());
         let mut single = Vec::with_capacity(self.fields.len());
         for f in &self.fields {
-            match reader.fast_fields().str(f)? {
-                Some(col) => {
-                    vals.push(Some(values(reader, f, &col)?));
-                    counts.push(vec![0u32; col.num_terms()]);
-                    single.push(col.ords().get_cardinality() != Cardinality::Multivalued);
-                    columns.push(Some(col));
-                }
-                None => {
-                    vals.push(None);
-                    counts.push(Vec::new());
-                    single.push(false);
-                    columns.push(None);
-                }
-            }
+            let column = self.cache.get(reader, f)?;
+            counts.push(column.as_ref().map_or_else(Vec::new, |c| vec![0u32; c.values.len()]));
+            single.push(
+                column
+                    .as_ref()
+                    .is_some_and(|c| c.column.ords().get_cardinality() != Cardinality::Multivalued),
+            );
+            columns.push(column);
         }
         Ok(SegmentFacetCounter {
             columns,
-            values: vals,
             single,
             counts,
             buf: Vec::with_capacity(BLOCK),
@@ -126,21 +175,37 @@ impl Collector for FacetCounter {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut out: Vec<HashMap<String, u64>> = vec![HashMap::new(); self.fields.len()];
-        for fruit in fruits {
-            for (i, m) in fruit.into_iter().enumerate() {
-                for (k, v) in m {
-                    *out[i].entry(k).or_default() += v;
+    fn merge_fruits(
+        &self,
+        fruits: Vec<Vec<Option<SegmentCounts>>>,
+    ) -> tantivy::Result<Self::Fruit> {
+        Ok((0..self.fields.len())
+            .map(|i| {
+                let mut segments = fruits.iter().filter_map(|f| f.get(i).and_then(Option::as_ref));
+                match (segments.next(), segments.next()) {
+                    (None, _) => Vec::new(),
+                    // One segment: its values are distinct.
+                    (Some(only), None) => only.counted().map(|(v, c)| (v.to_string(), c)).collect(),
+                    // Several: the same value has another ordinal in each; add by value, and
+                    // make a string of each value once.
+                    (Some(first), Some(second)) => {
+                        let mut sum: HashMap<&str, u64, foldhash::fast::RandomState> =
+                            HashMap::default();
+                        for seg in [first, second].into_iter().chain(segments) {
+                            for (v, c) in seg.counted() {
+                                *sum.entry(v).or_default() += c;
+                            }
+                        }
+                        sum.into_iter().map(|(v, c)| (v.to_string(), c)).collect()
+                    }
                 }
-            }
-        }
-        Ok(out)
+            })
+            .collect())
     }
 }
 
 impl SegmentCollector for SegmentFacetCounter {
-    type Fruit = Vec<HashMap<String, u64>>;
+    type Fruit = Vec<Option<SegmentCounts>>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         self.buf.push(doc);
@@ -163,18 +228,10 @@ impl SegmentCollector for SegmentFacetCounter {
 
     fn harvest(mut self) -> Self::Fruit {
         self.flush();
-        self.values
-            .iter()
+        self.columns
+            .into_iter()
             .zip(self.counts)
-            .map(|(values, counts)| {
-                let Some(values) = values else { return HashMap::new() };
-                counts
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(_, c)| *c > 0)
-                    .filter_map(|(ord, c)| values.get(ord).map(|v| (v.clone(), u64::from(c))))
-                    .collect()
-            })
+            .map(|(col, counts)| col.map(|c| SegmentCounts { values: c.values, counts }))
             .collect()
     }
 }

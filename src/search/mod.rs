@@ -85,8 +85,7 @@ impl TranscriptIds<'_> {
 }
 
 /// Total, facet counts and top documents of one pass over the hits.
-type Collected =
-    (usize, Option<Vec<std::collections::HashMap<String, u64>>>, Vec<(f32, DocAddress)>);
+type Collected = (usize, Option<Vec<Vec<(String, u64)>>>, Vec<(f32, DocAddress)>);
 
 /// Most hits one request returns.
 pub const MAX_LIMIT: usize = 1000;
@@ -461,7 +460,7 @@ impl Index {
         // A limit of 0 asks for counts and facets only; tantivy's collectors need at least 1.
         let limit = req.limit.min(MAX_LIMIT);
 
-        let counter = facet::FacetCounter::new(facet_fields);
+        let counter = facet::FacetCounter::new(facet_fields, &searcher, &self.facet_columns);
 
         // Candidates: with grouping, fetch more turns until enough transcripts are distinct.
         let want = req.offset + limit;
@@ -562,7 +561,7 @@ impl Index {
         q: &dyn Query,
         sort: Sort,
         n: usize,
-        facets: Option<facet::FacetCounter>,
+        facets: Option<facet::FacetCounter<'_>>,
         floor: Option<&Arc<ScoreFloor>>,
     ) -> Result<Collected> {
         macro_rules! run {
