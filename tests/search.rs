@@ -415,3 +415,44 @@ fn the_adjacency_boost_scores_as_a_boosted_phrase_and_skips_only_losers() {
     }
     assert!(skipped > 0, "the floor never spared a phrase check");
 }
+
+/// `word*` finds the words that start with it (tantivy's grammar reads a bare `word*` as a
+/// wildcard word, not as a prefix), in the text or in a named field; `"a phrase"*` ends in a
+/// prefix; a star elsewhere is refused with its position.
+#[test]
+fn a_trailing_star_is_a_prefix() {
+    let words = |text: &str| -> Vec<String> {
+        text.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let prefix = search(SearchRequest::new("sanct*").limit(1000));
+    let exact = search(SearchRequest::new("\"sanctions\"").limit(1));
+    assert!(prefix.total > exact.total, "{} vs {}", prefix.total, exact.total);
+    for h in &prefix.hits {
+        assert!(words(&h.text).iter().any(|w| w.starts_with("sanct")), "{}", h.text);
+        assert!(h.snippet.to_lowercase().contains("<b>sanct"), "{}", h.snippet);
+    }
+    let venez = search(SearchRequest::new("venez*").limit(1000));
+    assert!(venez.total > 0);
+    assert!(venez.hits.iter().any(|h| words(&h.text).iter().any(|w| w == "venezuela")));
+    assert!(venez.hits.iter().any(|h| words(&h.text).iter().any(|w| w == "venezuelan")));
+    let phrase = search(SearchRequest::new("\"human righ\"*").limit(1000));
+    assert!(phrase.total > 0);
+    for h in &phrase.hits {
+        let w = words(&h.text);
+        assert!(w.windows(2).any(|p| p[0] == "human" && p[1].starts_with("righ")), "{}", h.text);
+    }
+    let speaker = search(SearchRequest::new("speaker:psak*").limit(50));
+    assert!(speaker.total > 0);
+    assert!(speaker.hits.iter().all(|h| h.speaker.name.contains("Psaki")));
+    match bundled_index().search(&SearchRequest::new("Iran s*nctions")) {
+        Err(Error::Query { position, message, .. }) => {
+            eqnice!(5, position);
+            assert!(message.contains("trailing *"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -11,8 +11,8 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
+    RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::query_grammar::{
     self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
@@ -166,21 +166,41 @@ impl Builder<'_> {
     ) -> Result<Option<Box<dyn Query>>> {
         let target = self.target(lit.field_name.as_deref())?;
         let quoted = lit.delimiter != Delimiter::None;
-        let text = lit.phrase.as_str();
+        // `word*` is a prefix (tantivy's grammar reads it as a wildcard word; `"a phrase"*`
+        // sets `prefix`). A star anywhere else is not supported.
+        let star = !quoted && lit.phrase.ends_with('*');
+        if !quoted && lit.phrase.trim_end_matches('*').contains('*') {
+            return Err(self.bad(
+                &lit.phrase,
+                format!("{:?}: only a trailing * is supported (word*)", lit.phrase),
+            ));
+        }
+        let prefix = lit.prefix || star;
+        let text = lit.phrase.trim_end_matches('*');
         match target {
+            Target::Text | Target::Title | Target::Exact(_) if prefix => {
+                let field = match target {
+                    Target::Text => self.fields.text,
+                    Target::Title => self.fields.title,
+                    Target::Exact(f) => f,
+                    _ => unreachable!("matched above"),
+                };
+                let toks = tokens(&self.an.exact, text);
+                let Some((last, before)) = toks.split_last() else { return Ok(None) };
+                if positive && matches!(target, Target::Text) {
+                    self.highlights.extend(before.iter().cloned().map(Highlight::Exact));
+                    self.highlights.push(Highlight::Exact(format!("{last}*")));
+                }
+                if before.is_empty() {
+                    let pattern = format!("{}.*", regex_escape(last));
+                    return Ok(Some(Box::new(RegexQuery::from_pattern(&pattern, field)?)));
+                }
+                let terms = toks.iter().map(|t| Term::from_field_text(field, t)).collect();
+                Ok(Some(Box::new(PhrasePrefixQuery::new(terms))))
+            }
             Target::Text | Target::Title => {
                 let is_text = matches!(target, Target::Text);
                 let field = if is_text { self.fields.text } else { self.fields.title };
-                if lit.prefix {
-                    let toks = tokens(&self.an.exact, text);
-                    let Some(last) = toks.last() else { return Ok(None) };
-                    let pattern = format!("{}.*", regex_escape(last));
-                    let q = RegexQuery::from_pattern(&pattern, field)?;
-                    if positive && is_text {
-                        self.highlights.push(Highlight::Exact(format!("{last}*")));
-                    }
-                    return Ok(Some(Box::new(q)));
-                }
                 let toks = tokens(&self.an.exact, text);
                 // A bare word finds every word with its stem; a quoted literal, or one bare
                 // literal that is several words (`sanctions-related`), is a phrase of exact words.
@@ -440,7 +460,11 @@ fn with_phrase_boost(
         }
         if let UserInputAst::Leaf(leaf) = sub {
             if let UserInputLeaf::Literal(lit) = leaf.as_ref() {
-                if lit.field_name.is_none() && lit.delimiter == Delimiter::None && !lit.prefix {
+                if lit.field_name.is_none()
+                    && lit.delimiter == Delimiter::None
+                    && !lit.prefix
+                    && !lit.phrase.contains('*')
+                {
                     words.extend(tokens(&an.exact, &lit.phrase));
                     continue;
                 }
@@ -499,6 +523,8 @@ mod tests {
         }
         for q in [
             "sanctions",
+            "sanction*",
+            "Iran nucl*",
             "\"New START\"",
             "Iran OR nuclear",
             "Iran -nuclear",
