@@ -500,8 +500,9 @@ impl Index {
 
         // Each hit reads its document (a zstd block) and builds a snippet: independent work,
         // spread over the cores when there are enough hits for it to pay.
+        let highlighter = snippet::Highlighter::new(&parsed.highlights);
         let hit = |&(score, addr): &(f32, DocAddress)| {
-            self.hit(&searcher, addr, score, &parsed.highlights, &an, req)
+            self.hit(&searcher, addr, score, &highlighter, &an, req)
         };
         let hits: Vec<Hit> = if page.len() >= 20 {
             use rayon::prelude::*;
@@ -641,7 +642,7 @@ impl Index {
         searcher: &tantivy::Searcher,
         addr: DocAddress,
         score: f32,
-        hl: &[Highlight],
+        hl: &snippet::Highlighter,
         an: &query::Analyzers,
         req: &SearchRequest,
     ) -> Result<Hit> {
@@ -650,7 +651,7 @@ impl Index {
         let s = |field| d.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
         let turn = self.turn_of(&d);
         let transcript_id = s(f.transcript_id).unwrap_or_default();
-        let snip = snippet::snippet(&turn.text, hl, an, req.snippet_chars.max(40));
+        let snip = hl.snippet(&turn.text, an, req.snippet_chars.max(40));
         let in_reply_to = match (req.context, turn.in_reply_to) {
             (true, Some(q)) => self.turn(&transcript_id, q)?.map(|t| Reply {
                 turn: t.index,

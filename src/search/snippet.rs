@@ -79,29 +79,57 @@ impl Snippet {
     }
 }
 
-/// A word of the turn: where it is, and its exact form and stem as ranges of
-/// [`Words::arena`] (one buffer for all of them: a 20 KB speech has thousands of words, and an
-/// allocation per word was most of the cost of a snippet).
+/// A word of the turn that some highlight may use: where it is, and which of the highlights'
+/// words it is (a bit per [`Pattern`]). Words that no highlight uses are not kept.
+#[derive(Debug, PartialEq)]
 struct Tok {
     range: Range<usize>,
-    exact: Range<usize>,
-    stem: Option<Range<usize>>,
+    mask: u64,
 }
 
-/// The words of a turn.
-struct Words {
-    toks: Vec<Tok>,
-    arena: String,
+/// A word that highlights look for, lower case.
+#[derive(PartialEq)]
+enum Pattern {
+    /// The word itself.
+    Exact(String),
+    /// Words starting with it (`word*`).
+    Prefix(String),
+    /// Words with this stem.
+    Stem(String),
 }
 
-impl Words {
-    fn exact(&self, i: usize) -> &str {
-        &self.arena[self.toks[i].exact.clone()]
-    }
+/// At most this many distinct words are highlighted (a bit each); a highlight that needs a
+/// word beyond them is not shown.
+const MAX_PATTERNS: usize = 64;
 
-    fn stem(&self, i: usize) -> Option<&str> {
-        self.toks[i].stem.clone().map(|r| &self.arena[r])
-    }
+/// The highlights' words, and for each highlight the bit of each of its words (`None` when
+/// it needs a word beyond [`MAX_PATTERNS`]).
+fn patterns(highlights: &[Highlight]) -> (Vec<Pattern>, Vec<Option<Vec<u64>>>) {
+    let mut patterns: Vec<Pattern> = Vec::new();
+    let mut bit = |p: Pattern| -> Option<u64> {
+        let i = match patterns.iter().position(|q| *q == p) {
+            Some(i) => i,
+            None => {
+                patterns.push(p);
+                patterns.len() - 1
+            }
+        };
+        (i < MAX_PATTERNS).then(|| 1u64 << i)
+    };
+    let exact = |w: &str| match w.strip_suffix('*') {
+        Some(prefix) => Pattern::Prefix(prefix.to_string()),
+        None => Pattern::Exact(w.to_string()),
+    };
+    let bits = highlights
+        .iter()
+        .map(|h| match h {
+            Highlight::Stem(s) => bit(Pattern::Stem(s.clone())).map(|b| vec![b]),
+            Highlight::Exact(e) => bit(exact(e)).map(|b| vec![b]),
+            Highlight::StemPhrase(p) => p.iter().map(|w| bit(Pattern::Stem(w.clone()))).collect(),
+            Highlight::ExactPhrase(p) => p.iter().map(|w| bit(Pattern::Exact(w.clone()))).collect(),
+        })
+        .collect();
+    (patterns, bits)
 }
 
 /// Longest word the analyzers keep (`RemoveLongFilter::limit(48)` drops longer ones).
@@ -111,14 +139,14 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Calls `f(range, word)` for each word of `text` exactly as the exact analyzer cuts and
-/// normalizes it (runs of alphanumeric characters, words of 48 bytes or more dropped, lower
-/// case, ASCII folding), without building a token per word. ASCII words, nearly all of them,
-/// are lower-cased in place; any other word goes through the analyzer itself.
-fn for_each_word(text: &str, an: &Analyzers, mut f: impl FnMut(Range<usize>, &str)) {
+/// Calls `f(range, word, normalized)` for each word of `text` as the exact analyzer cuts it
+/// (runs of alphanumeric characters, words of 48 bytes or more dropped), without building a
+/// token per word. An ASCII word, nearly all of them, is passed as it stands in the text
+/// (`normalized` false: the analyzer would only lower-case it); any other word goes through
+/// the analyzer itself (lower case, ASCII folding).
+fn for_each_word(text: &str, an: &Analyzers, mut f: impl FnMut(Range<usize>, &str, bool)) {
     let bytes = text.as_bytes();
     let mut exact = an.exact.clone();
-    let mut buf = String::new();
     let mut i = 0;
     let char_at = |i: usize| text[i..].chars().next().unwrap_or(' ');
     while i < bytes.len() {
@@ -154,92 +182,194 @@ fn for_each_word(text: &str, an: &Analyzers, mut f: impl FnMut(Range<usize>, &st
         let word = &text[start..i];
         if ascii {
             if word.len() < MAX_WORD {
-                buf.clear();
-                buf.push_str(word);
-                buf.make_ascii_lowercase();
-                f(start..i, &buf);
+                f(start..i, word, false);
             }
         } else {
             let mut s = exact.token_stream(word);
             while let Some(t) = s.next() {
-                f(start + t.offset_from..start + t.offset_to, &t.text);
+                f(start + t.offset_from..start + t.offset_to, &t.text, true);
             }
         }
     }
 }
 
-/// The words with their exact forms. Stems are computed only for the words that could stem
-/// to a wanted stem (those sharing its first three letters): running the stemmer over every
-/// word of a 20 KB speech would cost more than the search.
-fn tokenize(text: &str, an: &Analyzers, highlights: &[Highlight]) -> Words {
-    let mut prefixes: Vec<&str> = Vec::new();
-    for h in highlights {
-        match h {
-            Highlight::Stem(s) => prefixes.push(s),
-            Highlight::StemPhrase(p) => prefixes.extend(p.iter().map(String::as_str)),
-            _ => {}
-        }
-    }
-    let prefixes: Vec<&str> =
-        prefixes.iter().map(|p| p.get(..3.min(p.len())).unwrap_or(p)).collect();
-    // Exact forms are kept only when some highlight compares them.
-    let keep_exact =
-        highlights.iter().any(|h| matches!(h, Highlight::Exact(_) | Highlight::ExactPhrase(_)));
-    let mut words = Words { toks: Vec::with_capacity(text.len() / 5), arena: String::new() };
-    words.arena.reserve(if keep_exact { text.len() } else { 64 });
-    let mut stem = String::new();
-    for_each_word(text, an, |range, word| {
-        let at = words.arena.len();
-        if keep_exact {
-            words.arena.push_str(word);
-        }
-        let exact = at..words.arena.len();
-        let stem = prefixes.iter().any(|p| word.starts_with(p)).then(|| {
-            crate::index::stem::stem(word, &mut stem);
-            let at = words.arena.len();
-            words.arena.push_str(&stem);
-            at..words.arena.len()
-        });
-        words.toks.push(Tok { range, exact, stem });
-    });
-    words
-}
-
-fn matches_one(h: &str, tok: &str) -> bool {
-    match h.strip_suffix('*') {
-        Some(prefix) => tok.starts_with(prefix),
-        None => h == tok,
-    }
-}
-
-/// Which tokens match the highlights, as (token index, highlight id) pairs.
-fn mark(words: &Words, highlights: &[Highlight]) -> Vec<(usize, usize)> {
-    let n = words.toks.len();
-    let stem_is = |i: usize, w: &str| words.stem(i) == Some(w);
-    let mut marks = Vec::new();
-    for (hid, h) in highlights.iter().enumerate() {
-        match h {
-            Highlight::Stem(s) => marks.extend((0..n).filter(|&i| stem_is(i, s)).map(|i| (i, hid))),
-            Highlight::Exact(e) => {
-                marks.extend((0..n).filter(|&i| matches_one(e, words.exact(i))).map(|i| (i, hid)))
-            }
-            Highlight::StemPhrase(p) | Highlight::ExactPhrase(p) => {
-                let stem = matches!(h, Highlight::StemPhrase(_));
-                if p.is_empty() || n < p.len() {
-                    continue;
-                }
-                for i in 0..=n - p.len() {
-                    let ok = p.iter().enumerate().all(|(k, w)| {
-                        if stem {
-                            stem_is(i + k, w)
-                        } else {
-                            words.exact(i + k) == w
-                        }
-                    });
-                    if ok {
-                        marks.extend((i..i + p.len()).map(|k| (k, hid)));
+/// Which patterns a word (as [`for_each_word`] passes it) is. `stem` and `lower` are
+/// buffers; only a word sharing a wanted stem's first three letters is lower-cased and stemmed.
+fn word_mask(
+    word: &str,
+    normalized: bool,
+    patterns: &[Pattern],
+    stem_prefixes: &[&str],
+    lower: &mut String,
+    stem: &mut String,
+) -> u64 {
+    // The word lower-cased (ASCII) equals, or starts with, a pattern: without copying it.
+    let lower_is = |w: &[u8], p: &str| {
+        w.len() == p.len() && w.iter().zip(p.as_bytes()).all(|(a, b)| a.to_ascii_lowercase() == *b)
+    };
+    let starts_with =
+        |w: &str, p: &str| w.len() >= p.len() && lower_is(&w.as_bytes()[..p.len()], p);
+    let mut stemmed = None;
+    let mut mask = 0u64;
+    for (i, p) in patterns.iter().enumerate().take(MAX_PATTERNS) {
+        let hit = match p {
+            Pattern::Exact(e) => lower_is(word.as_bytes(), e),
+            Pattern::Prefix(e) => starts_with(word, e),
+            Pattern::Stem(s) => {
+                let have = *stemmed.get_or_insert_with(|| {
+                    if !stem_prefixes.iter().any(|p| starts_with(word, p)) {
+                        return false;
                     }
-                }
+                    lower.clear();
+                    lower.push_str(word);
+                    if !normalized {
+                        lower.make_ascii_lowercase();
+                    }
+                    crate::index::stem::stem(lower, stem);
+                    true
+                });
+                have && stem == s
+            }
+        };
+        if hit {
+            mask |= 1 << i;
+        }
+    }
+    mask
+}
+
+/// What a word must start with, case aside, to be one of `p` (empty: any word may be).
+fn needle(p: &Pattern) -> &str {
+    match p {
+        Pattern::Exact(w) | Pattern::Prefix(w) => w,
+        Pattern::Stem(s) => stem_prefix(s),
+    }
+}
+
+/// The first three letters of a stem: every word with that stem starts with them (the
+/// stemmer keeps a word's first three letters; see `search::stem_query`).
+fn stem_prefix(s: &str) -> &str {
+    s.get(..3.min(s.len())).unwrap_or(s)
+}
+
+/// The words of `text` that the patterns use, in order. Only the words that can be one of
+/// them are looked at: those starting (case aside) with a pattern's first letters, found by a
+/// vectorized substring search for each, and those holding a non-ASCII letter (the analyzer folds `École`
+/// to `ecole`), found by a scan for non-ASCII bytes. A 20 KB speech has thousands of words;
+/// cutting and comparing each of them was most of the cost of a hit.
+fn tokenize(text: &str, an: &Analyzers, h: &Highlighter) -> Vec<Tok> {
+    let Some(finders) = &h.finders else {
+        // A pattern any word may match: every word is looked at.
+        return every_word(text, an, &h.patterns);
+    };
+    let stem_prefixes: Vec<&str> = h.stem_prefixes.iter().map(String::as_str).collect();
+    let (mut lower, mut stem) = (String::new(), String::new());
+    let mut toks = Vec::new();
+    let mut keep = |range: Range<usize>, word: &str, normalized: bool| {
+        let mask = word_mask(word, normalized, &h.patterns, &stem_prefixes, &mut lower, &mut stem);
+        if mask != 0 {
+            toks.push(Tok { range, mask });
+        }
+    };
+    let bytes = text.as_bytes();
+    // Word starts to look at, in order: where a needle starts a word (searched in a lower-case
+    // copy: patterns are lower case), and the start of every word holding a non-ASCII
+    // character.
+    let folded = bytes.to_ascii_lowercase();
+    let mut starts: Vec<usize> = finders
+        .iter()
+        .flat_map(|f| f.find_iter(&folded))
+        .filter(|&i| text.is_char_boundary(i))
+        .filter(|&i| !text[..i].chars().next_back().is_some_and(is_word_char))
+        .collect();
+    let mut i = 0;
+    while let Some(j) = bytes[i..].iter().position(|b| !b.is_ascii()).map(|j| i + j) {
+        let c = text[j..].chars().next().unwrap_or(' ');
+        let mut end = j + c.len_utf8();
+        if is_word_char(c) {
+            let mut start = j;
+            while let Some(p) = text[..start].chars().next_back().filter(|&p| is_word_char(p)) {
+                start -= p.len_utf8();
+            }
+            end = start
+                + text[start..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - start);
+            starts.push(start);
+        }
+        i = end;
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    let mut exact = an.exact.clone();
+    for start in starts {
+        let len = text[start..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - start);
+        let word = &text[start..start + len];
+        if word.is_ascii() {
+            if word.len() < MAX_WORD {
+                keep(start..start + len, word, false);
+            }
+        } else {
+            let mut s = exact.token_stream(word);
+            while let Some(t) = s.next() {
+                keep(start + t.offset_from..start + t.offset_to, &t.text, true);
+            }
+        }
+    }
+    toks
+}
+
+/// [`tokenize`] the slow way, looking at every word.
+fn every_word(text: &str, an: &Analyzers, patterns: &[Pattern]) -> Vec<Tok> {
+    let stem_prefixes: Vec<&str> = patterns
+        .iter()
+        .filter_map(|p| if let Pattern::Stem(s) = p { Some(stem_prefix(s)) } else { None })
+        .collect();
+    let (mut lower, mut stem) = (String::new(), String::new());
+    let mut toks = Vec::new();
+    for_each_word(text, an, |range, word, normalized| {
+        let mask = word_mask(word, normalized, patterns, &stem_prefixes, &mut lower, &mut stem);
+        if mask != 0 {
+            toks.push(Tok { range, mask });
+        }
+    });
+    toks
+}
+
+/// True when the analyzer finds no word in `gap` (two tokens around it are neighbours).
+fn no_word_in(gap: &str, an: &Analyzers) -> bool {
+    let mut none = true;
+    // Gaps between neighbouring matches are a space or two; a long gap soon shows a word.
+    if gap.bytes().any(|b| b.is_ascii_alphanumeric()) || !gap.is_ascii() {
+        for_each_word(gap, an, |_, _, _| none = false);
+    }
+    none
+}
+
+/// Which tokens match the highlights, as (token index, highlight id) pairs. The words of a
+/// phrase are kept tokens with no other word between them.
+fn mark(
+    text: &str,
+    an: &Analyzers,
+    toks: &[Tok],
+    bits: &[Option<Vec<u64>>],
+) -> Vec<(usize, usize)> {
+    let mut marks = Vec::new();
+    let mut next_to: Vec<Option<bool>> = vec![None; toks.len()];
+    for (hid, b) in bits.iter().enumerate() {
+        let Some(b) = b else { continue };
+        if b.is_empty() {
+            continue;
+        }
+        for i in 0..toks.len() {
+            let all = b.iter().enumerate().all(|(k, bit)| {
+                let Some(t) = toks.get(i + k) else { return false };
+                t.mask & bit != 0
+                    && (k == 0
+                        || *next_to[i + k].get_or_insert_with(|| {
+                            no_word_in(&text[toks[i + k - 1].range.end..t.range.start], an)
+                        }))
+            });
+            if all {
+                marks.extend((i..i + b.len()).map(|k| (k, hid)));
             }
         }
     }
@@ -300,11 +430,53 @@ fn densest(text: &str, toks: &[Tok], marks: &[(usize, usize)], span: usize) -> R
     lo..hi
 }
 
-/// Builds the snippet of `text` for a query's highlights, about `max_chars` long.
+/// A query's highlights, prepared once for the snippets of all its hits: the words they look
+/// for and the automaton that finds where those words may start.
+pub struct Highlighter {
+    patterns: Vec<Pattern>,
+    bits: Vec<Option<Vec<u64>>>,
+    stem_prefixes: Vec<String>,
+    /// Searchers for the patterns' first letters; `None` when some pattern may match any
+    /// word (every word is then looked at).
+    finders: Option<Vec<memchr::memmem::Finder<'static>>>,
+}
+
+impl Highlighter {
+    /// Prepares `highlights`.
+    pub fn new(highlights: &[Highlight]) -> Highlighter {
+        let (patterns, bits) = patterns(highlights);
+        let needles: Vec<&str> = patterns.iter().take(MAX_PATTERNS).map(needle).collect();
+        let stem_prefixes = patterns
+            .iter()
+            .filter_map(|p| match p {
+                Pattern::Stem(s) => Some(stem_prefix(s).to_string()),
+                _ => None,
+            })
+            .collect();
+        let finders = (!needles.iter().any(|n| n.is_empty())).then(|| {
+            let mut needles = needles;
+            needles.sort_unstable();
+            needles.dedup();
+            needles.iter().map(|n| memchr::memmem::Finder::new(n).into_owned()).collect()
+        });
+        Highlighter { patterns, bits, stem_prefixes, finders }
+    }
+
+    /// The snippet of `text`, about `max_chars` long.
+    pub fn snippet(&self, text: &str, an: &Analyzers, max_chars: usize) -> Snippet {
+        passage(text, an, max_chars, self)
+    }
+}
+
+/// Builds the snippet of `text` for a query's highlights, about `max_chars` long (for many
+/// texts, prepare the highlights once with [`Highlighter`]).
 pub fn snippet(text: &str, highlights: &[Highlight], an: &Analyzers, max_chars: usize) -> Snippet {
-    let words = tokenize(text, an, highlights);
-    let marks = mark(&words, highlights);
-    let toks = &words.toks;
+    Highlighter::new(highlights).snippet(text, an, max_chars)
+}
+
+fn passage(text: &str, an: &Analyzers, max_chars: usize, h: &Highlighter) -> Snippet {
+    let toks = &tokenize(text, an, h);
+    let marks = mark(text, an, toks, &h.bits);
     // Sentences are found only around the best cluster of matches, not in the whole turn.
     let region = densest(text, toks, &marks, max_chars);
     let sentences: Vec<(usize, &str)> = text[region.clone()]
@@ -492,7 +664,9 @@ mod tests {
 
     fn fast_words(text: &str) -> Vec<(Range<usize>, String)> {
         let mut out = Vec::new();
-        for_each_word(text, &Analyzers::default(), |r, w| out.push((r, w.to_string())));
+        for_each_word(text, &Analyzers::default(), |r, w, normalized| {
+            out.push((r, if normalized { w.to_string() } else { w.to_ascii_lowercase() }))
+        });
         out
     }
 
@@ -528,6 +702,31 @@ mod tests {
                 proptest::prop_assert!(s.fragment.is_char_boundary(r.start) && s.fragment.is_char_boundary(r.end));
             }
             let _ = s.to_html();
+        }
+
+        /// Looking only where a pattern can start finds what looking at every word finds.
+        #[test]
+        fn candidates_find_every_matching_word(
+            text in "(\\PC|[ a-zA-Z.]){0,300}",
+            picks in proptest::collection::vec((0usize..1000, 0usize..4), 1..5),
+        ) {
+            let an = Analyzers::default();
+            let words = fast_words(&text);
+            let mut hl = Vec::new();
+            for (pick, kind) in picks {
+                let w = words.get(pick % words.len().max(1)).map_or("ab".to_string(), |w| w.1.clone());
+                let mut stem = String::new();
+                crate::index::stem::stem(&w, &mut stem);
+                let cut: String = w.chars().take(2).collect();
+                hl.push(match kind {
+                    0 => Highlight::Exact(w),
+                    1 => Highlight::Exact(format!("{cut}*")),
+                    2 => Highlight::Stem(stem),
+                    _ => Highlight::ExactPhrase(vec![w.clone(), w]),
+                });
+            }
+            let h = Highlighter::new(&hl);
+            proptest::prop_assert_eq!(tokenize(&text, &an, &h), every_word(&text, &an, &h.patterns));
         }
 
         #[test]
