@@ -498,7 +498,7 @@ impl Index {
             page = addrs.into_iter().skip(req.offset).take(limit).collect();
         }
 
-        // Each hit reads its document (a zstd block) and builds a snippet: independent work,
+        // Each hit reads its document (an LZ4 block) and builds a snippet: independent work,
         // spread over the cores when there are enough hits for it to pay.
         let highlighter = snippet::Highlighter::new(&parsed.highlights);
         let hit = |&(score, addr): &(f32, DocAddress)| {
