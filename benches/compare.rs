@@ -30,24 +30,6 @@ use tantivy::TantivyDocument;
 #[path = "common/mod.rs"]
 mod common;
 
-struct Query {
-    kind: String,
-    chancery: String,
-    plain: String,
-    rg: String,
-}
-
-fn queries() -> Vec<Query> {
-    let text = include_str!("queries.tsv");
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let c: Vec<&str> = l.split('\t').collect();
-            Query { kind: c[0].into(), chancery: c[1].into(), plain: c[2].into(), rg: c[3].into() }
-        })
-        .collect()
-}
-
 fn dir_size(p: &Path) -> u64 {
     walkdir::WalkDir::new(p)
         .into_iter()
@@ -107,7 +89,7 @@ fn main() {
         std::env::var("COMPARE_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
     let files = common::load(&root);
     let corpus_bytes: u64 = files.iter().map(|f| f.2.len() as u64).sum();
-    let qs = queries();
+    let qs = common::queries();
     let kinds: Vec<String> = qs.iter().fold(Vec::new(), |mut v, q| {
         if !v.contains(&q.kind) {
             v.push(q.kind.clone());

@@ -18,10 +18,9 @@ use chancery::serve::{Running, ServeOptions};
 /// The request mix: the comparison's query set, as the page sends them (facets, context,
 /// 20 hits) and as API users do (filters, sorting, paging, grouping), plus transcripts.
 fn requests() -> Vec<String> {
-    let tsv = include_str!("queries.tsv");
     let mut out = Vec::new();
-    for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-        let q = line.split('\t').nth(1).expect("query column");
+    for query in common::queries() {
+        let q = query.chancery.as_str();
         let enc = |pairs: &[(&str, &str)]| serde_urlencoded::to_string(pairs).unwrap();
         out.push(format!(
             "/api/search?{}",

@@ -93,10 +93,9 @@ fn main() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     let files = common::load(&root);
-    let queries: Vec<SearchRequest> = include_str!("queries.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| SearchRequest::new(l.split('\t').nth(1).unwrap_or("")).facets(["speaker", "year"]))
+    let queries: Vec<SearchRequest> = common::queries()
+        .into_iter()
+        .map(|q| SearchRequest::new(q.chancery).facets(["speaker", "year"]))
         .collect();
     // Every scale is built first and kept; the queries then run interleaved (each round times
     // every query at every scale), so that the machine's speed drifting over the minutes the
