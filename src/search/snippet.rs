@@ -260,7 +260,7 @@ fn stem_prefix(s: &str) -> &str {
 fn tokenize(text: &str, an: &Analyzers, h: &Highlighter) -> Vec<Tok> {
     let Some(finders) = &h.finders else {
         // A pattern any word may match: every word is looked at.
-        return every_word(text, an, &h.patterns);
+        return every_word(text, an, h);
     };
     let stem_prefixes: Vec<&str> = h.stem_prefixes.iter().map(String::as_str).collect();
     let (mut lower, mut stem) = (String::new(), String::new());
@@ -318,15 +318,12 @@ fn tokenize(text: &str, an: &Analyzers, h: &Highlighter) -> Vec<Tok> {
 }
 
 /// [`tokenize`] the slow way, looking at every word.
-fn every_word(text: &str, an: &Analyzers, patterns: &[Pattern]) -> Vec<Tok> {
-    let stem_prefixes: Vec<&str> = patterns
-        .iter()
-        .filter_map(|p| if let Pattern::Stem(s) = p { Some(stem_prefix(s)) } else { None })
-        .collect();
+fn every_word(text: &str, an: &Analyzers, h: &Highlighter) -> Vec<Tok> {
+    let stem_prefixes: Vec<&str> = h.stem_prefixes.iter().map(String::as_str).collect();
     let (mut lower, mut stem) = (String::new(), String::new());
     let mut toks = Vec::new();
     for_each_word(text, an, |range, word, normalized| {
-        let mask = word_mask(word, normalized, patterns, &stem_prefixes, &mut lower, &mut stem);
+        let mask = word_mask(word, normalized, &h.patterns, &stem_prefixes, &mut lower, &mut stem);
         if mask != 0 {
             toks.push(Tok { range, mask });
         }
@@ -726,7 +723,7 @@ mod tests {
                 });
             }
             let h = Highlighter::new(&hl);
-            proptest::prop_assert_eq!(tokenize(&text, &an, &h), every_word(&text, &an, &h.patterns));
+            proptest::prop_assert_eq!(tokenize(&text, &an, &h), every_word(&text, &an, &h));
         }
 
         #[test]
