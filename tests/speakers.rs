@@ -49,6 +49,11 @@ fn rule_2_from_the_header_the_title_and_the_body() {
     let t = parse("state-department/transcripts/2021-06-24-secretary-antony-j-blinken-at-the-launch-of-the-u-s-germany-dialogue-on-holocaust-issues-w.txt");
     let n = &by_label(&t, "MR NEUMARKER").speaker;
     assert!(n.name.starts_with("Uwe Neum"), "{}", n.name);
+    // A readout's attribution line: `The below is attributable to Spokesperson Ned Price:`
+    // (twice as common in the shared corpus as `The following is ...`).
+    let t = parse("state-department/other-releases/2022-02-23-deputy-secretary-shermans-call-with-liechtenstein-foreign-minister-hasler.txt");
+    let p = &t.turns[0].speaker;
+    eqnice!(("Ned Price", Some("Spokesperson")), (p.name.as_str(), p.role.as_deref()));
 }
 
 #[test]

@@ -300,9 +300,21 @@ pub fn read_header_lines(lines: &[String], tr: &mut Transcript, header: &mut Hea
 
 /// `French Foreign Minister Jean-Yves Le Drian`: role words, then a name.
 fn role_then_name(line: &str) -> Option<HeaderPerson> {
-    // Readouts: `The following is attributable to Spokesperson Ned Price:`.
-    let line = line.trim_end_matches(':');
-    let line = line.strip_prefix("The following is attributable to ").unwrap_or(line);
+    // Readouts: `The following (or The below) is attributable to Spokesperson Ned Price:`,
+    // sometimes with an invisible left-to-right mark after the colon.
+    let line = line.trim_end_matches(|c: char| {
+        c == ':'
+            || c.is_whitespace()
+            || matches!(c, '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{feff}')
+    });
+    let line = match line.split_once(" is attributable to ") {
+        Some((lead, person))
+            if lead.starts_with("The ") && lead.split_whitespace().count() <= 3 =>
+        {
+            person
+        }
+        _ => line,
+    };
     let words: Vec<&str> = line.split_whitespace().collect();
     if words.first().is_some_and(|w| !w.chars().next().is_some_and(char::is_uppercase)) {
         return None;
@@ -409,6 +421,16 @@ mod tests {
         assert_eq!(
             role_then_name("The following is attributable to Spokesperson Ned Price:"),
             Some(HeaderPerson { name: "Ned Price".into(), role: Some("Spokesperson".into()) })
+        );
+        // The shared corpus says `The below` twice as often as `The following`.
+        assert_eq!(
+            role_then_name(
+                "The below is attributable to State Department Spokesperson Ned Price:\u{200e}"
+            ),
+            Some(HeaderPerson {
+                name: "Ned Price".into(),
+                role: Some("State Department Spokesperson".into())
+            })
         );
         assert_eq!(role_then_name("Via Teleconference"), None);
     }
