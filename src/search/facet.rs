@@ -2,12 +2,14 @@
 //! term ordinal; the values are named once, when the segments' counts are merged.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Cardinality, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use super::segment_cache::SegmentCache;
 
 /// Every value of a segment's facet column, by ordinal.
 type Values = Arc<[String]>;
@@ -24,37 +26,32 @@ struct Column {
 /// blocks of its dictionary: together, a third of a faceted query over a large index when done
 /// for every query. Only the current segments are kept (entries of merged-away segments would
 /// keep their deleted files mapped).
-#[derive(Default)]
-pub(crate) struct ColumnCache {
-    columns: Mutex<HashMap<(SegmentId, String), Option<Column>>>,
+pub(crate) struct ColumnCache(SegmentCache<(SegmentId, String), Option<Column>>);
+
+impl Default for ColumnCache {
+    fn default() -> Self {
+        // Nine facet columns per segment; far more than an index has segments.
+        ColumnCache(SegmentCache::new(1024))
+    }
 }
 
 impl ColumnCache {
     /// Forgets the columns of segments that `searcher` does not hold.
     fn keep_only(&self, searcher: &tantivy::Searcher) {
         let live = searcher.generation().segments();
-        if let Ok(mut m) = self.columns.lock() {
-            m.retain(|(seg, _), _| live.contains_key(seg));
-        }
+        self.0.retain(|(seg, _)| live.contains_key(seg));
     }
 
     fn get(&self, reader: &SegmentReader, field: &str) -> tantivy::Result<Option<Column>> {
-        let key = (reader.segment_id(), field.to_string());
-        if let Some(c) = self.columns.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return Ok(c);
-        }
-        // Read without the lock; two threads may both read a missing column.
-        let column = match reader.fast_fields().str(field)? {
-            Some(column) => {
-                let values = crate::index::column_values(&column)?.into();
-                Some(Column { column, values })
-            }
-            None => None,
-        };
-        if let Ok(mut m) = self.columns.lock() {
-            m.insert(key, column.clone());
-        }
-        Ok(column)
+        self.0.get_or_read((reader.segment_id(), field.to_string()), || {
+            Ok(match reader.fast_fields().str(field)? {
+                Some(column) => {
+                    let values = crate::index::column_values(&column)?.into();
+                    Some(Column { column, values })
+                }
+                None => None,
+            })
+        })
     }
 }
 

@@ -159,6 +159,27 @@ impl Builder<'_> {
         }
     }
 
+    /// Words ending in a prefix (`sanct*`, `"human righ"*`) in `field`.
+    fn prefix(
+        &mut self,
+        field: Field,
+        text: &str,
+        highlight: bool,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let toks = tokens(&self.an.exact, text);
+        let Some((last, before)) = toks.split_last() else { return Ok(None) };
+        if highlight {
+            self.highlights.extend(before.iter().cloned().map(Highlight::Exact));
+            self.highlights.push(Highlight::Exact(format!("{last}*")));
+        }
+        if before.is_empty() {
+            let pattern = format!("{}.*", regex_escape(last));
+            return Ok(Some(Box::new(RegexQuery::from_pattern(&pattern, field)?)));
+        }
+        let terms = toks.iter().map(|t| Term::from_field_text(field, t)).collect();
+        Ok(Some(Box::new(PhrasePrefixQuery::new(terms))))
+    }
+
     fn literal(
         &mut self,
         lit: &UserInputLiteral,
@@ -166,38 +187,24 @@ impl Builder<'_> {
     ) -> Result<Option<Box<dyn Query>>> {
         let target = self.target(lit.field_name.as_deref())?;
         let quoted = lit.delimiter != Delimiter::None;
-        // `word*` is a prefix (tantivy's grammar reads it as a wildcard word; `"a phrase"*`
-        // sets `prefix`). A star anywhere else is not supported.
-        let star = !quoted && lit.phrase.ends_with('*');
         if !quoted && lit.phrase.trim_end_matches('*').contains('*') {
             return Err(self.bad(
                 &lit.phrase,
                 format!("{:?}: only a trailing * is supported (word*)", lit.phrase),
             ));
         }
-        let prefix = lit.prefix || star;
         let text = lit.phrase.trim_end_matches('*');
+        let prefix_field = match target {
+            Target::Text => Some(self.fields.text),
+            Target::Title => Some(self.fields.title),
+            Target::Exact(f) => Some(f),
+            _ => None,
+        };
+        if let (true, Some(field)) = (is_prefix(lit), prefix_field) {
+            let highlight = positive && matches!(target, Target::Text);
+            return self.prefix(field, text, highlight);
+        }
         match target {
-            Target::Text | Target::Title | Target::Exact(_) if prefix => {
-                let field = match target {
-                    Target::Text => self.fields.text,
-                    Target::Title => self.fields.title,
-                    Target::Exact(f) => f,
-                    _ => unreachable!("matched above"),
-                };
-                let toks = tokens(&self.an.exact, text);
-                let Some((last, before)) = toks.split_last() else { return Ok(None) };
-                if positive && matches!(target, Target::Text) {
-                    self.highlights.extend(before.iter().cloned().map(Highlight::Exact));
-                    self.highlights.push(Highlight::Exact(format!("{last}*")));
-                }
-                if before.is_empty() {
-                    let pattern = format!("{}.*", regex_escape(last));
-                    return Ok(Some(Box::new(RegexQuery::from_pattern(&pattern, field)?)));
-                }
-                let terms = toks.iter().map(|t| Term::from_field_text(field, t)).collect();
-                Ok(Some(Box::new(PhrasePrefixQuery::new(terms))))
-            }
             Target::Text | Target::Title => {
                 let is_text = matches!(target, Target::Text);
                 let field = if is_text { self.fields.text } else { self.fields.title };
@@ -438,6 +445,12 @@ pub fn date_range(field: Field, from: Option<&str>, to: Option<&str>) -> Box<dyn
     Box::new(RangeQuery::new(lo, hi))
 }
 
+/// True when a literal ends in a prefix: `"a phrase"*` sets tantivy's flag, but its grammar
+/// reads a bare `word*` as a wildcard word, so the star is looked for too.
+fn is_prefix(lit: &UserInputLiteral) -> bool {
+    lit.prefix || (lit.delimiter == Delimiter::None && lit.phrase.ends_with('*'))
+}
+
 /// How much more a turn scores when the query's words stand together in it.
 const PHRASE_BOOST: f32 = 3.0;
 
@@ -460,11 +473,7 @@ fn with_phrase_boost(
         }
         if let UserInputAst::Leaf(leaf) = sub {
             if let UserInputLeaf::Literal(lit) = leaf.as_ref() {
-                if lit.field_name.is_none()
-                    && lit.delimiter == Delimiter::None
-                    && !lit.prefix
-                    && !lit.phrase.contains('*')
-                {
+                if lit.field_name.is_none() && lit.delimiter == Delimiter::None && !is_prefix(lit) {
                     words.extend(tokens(&an.exact, &lit.phrase));
                     continue;
                 }

@@ -1,7 +1,7 @@
-//! A process-wide cache of what a segment holds. Segments never change, so an answer read from
-//! one (a facet column's values, the words with a stem) stays true for as long as the segment
-//! lives; keys carry the segment id, and the cache is emptied when it reaches its limit, which
-//! also drops the entries of merged-away segments.
+//! A cache of what a segment holds. Segments never change, so an answer read from one (the
+//! words with a stem, an opened facet column) stays true for as long as the segment lives;
+//! keys carry the segment id, and the cache is emptied when it reaches its limit, which also
+//! drops the entries of merged-away segments (or sooner, with [`SegmentCache::retain`]).
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -14,7 +14,7 @@ pub(crate) struct SegmentCache<K, V> {
 }
 
 impl<K: Hash + Eq, V: Clone> SegmentCache<K, V> {
-    /// An empty cache of at most `limit` entries, for a `static`.
+    /// An empty cache of at most `limit` entries (usable in a `static`).
     pub(crate) const fn new(limit: usize) -> Self {
         SegmentCache { map: OnceLock::new(), limit }
     }
@@ -38,6 +38,13 @@ impl<K: Hash + Eq, V: Clone> SegmentCache<K, V> {
             m.insert(key, v.clone());
         }
         Ok(v)
+    }
+
+    /// Keeps only the entries whose key passes `keep`.
+    pub(crate) fn retain(&self, keep: impl Fn(&K) -> bool) {
+        if let Some(Ok(mut m)) = self.map.get().map(Mutex::lock) {
+            m.retain(|k, _| keep(k));
+        }
     }
 }
 

@@ -179,16 +179,28 @@ fn for_each_word(text: &str, an: &Analyzers, mut f: impl FnMut(Range<usize>, &st
                 i += c.len_utf8();
             }
         }
-        let word = &text[start..i];
-        if ascii {
-            if word.len() < MAX_WORD {
-                f(start..i, word, false);
-            }
-        } else {
-            let mut s = exact.token_stream(word);
-            while let Some(t) = s.next() {
-                f(start + t.offset_from..start + t.offset_to, &t.text, true);
-            }
+        emit_word(text, start..i, ascii, &mut exact, &mut f);
+    }
+}
+
+/// Passes the word at `range` of `text` to `f` as the exact analyzer keeps it: an ASCII word
+/// as it stands, unless it is 48 bytes or more; any other through the analyzer.
+fn emit_word(
+    text: &str,
+    range: Range<usize>,
+    ascii: bool,
+    exact: &mut tantivy::tokenizer::TextAnalyzer,
+    f: &mut impl FnMut(Range<usize>, &str, bool),
+) {
+    let word = &text[range.clone()];
+    if ascii {
+        if word.len() < MAX_WORD {
+            f(range, word, false);
+        }
+    } else {
+        let mut s = exact.token_stream(word);
+        while let Some(t) = s.next() {
+            f(range.start + t.offset_from..range.start + t.offset_to, &t.text, true);
         }
     }
 }
@@ -254,23 +266,16 @@ fn stem_prefix(s: &str) -> &str {
 
 /// The words of `text` that the patterns use, in order. Only the words that can be one of
 /// them are looked at: those starting (case aside) with a pattern's first letters, found by a
-/// vectorized substring search for each, and those holding a non-ASCII letter (the analyzer folds `École`
-/// to `ecole`), found by a scan for non-ASCII bytes. A 20 KB speech has thousands of words;
+/// vectorized substring search for each, and those holding a non-ASCII letter (the analyzer
+/// folds `École` to `ecole`), found by a scan for non-ASCII bytes. A 20 KB speech has thousands of words;
 /// cutting and comparing each of them was most of the cost of a hit.
 fn tokenize(text: &str, an: &Analyzers, h: &Highlighter) -> Vec<Tok> {
     let Some(finders) = &h.finders else {
         // A pattern any word may match: every word is looked at.
         return every_word(text, an, h);
     };
-    let stem_prefixes: Vec<&str> = h.stem_prefixes.iter().map(String::as_str).collect();
-    let (mut lower, mut stem) = (String::new(), String::new());
     let mut toks = Vec::new();
-    let mut keep = |range: Range<usize>, word: &str, normalized: bool| {
-        let mask = word_mask(word, normalized, &h.patterns, &stem_prefixes, &mut lower, &mut stem);
-        if mask != 0 {
-            toks.push(Tok { range, mask });
-        }
-    };
+    let mut keep = keeper(h, &mut toks);
     let bytes = text.as_bytes();
     // Word starts to look at, in order: where a needle starts a word (searched in a lower-case
     // copy: patterns are lower case), and the start of every word holding a non-ASCII
@@ -302,33 +307,33 @@ fn tokenize(text: &str, an: &Analyzers, h: &Highlighter) -> Vec<Tok> {
     let mut exact = an.exact.clone();
     for start in starts {
         let len = text[start..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - start);
-        let word = &text[start..start + len];
-        if word.is_ascii() {
-            if word.len() < MAX_WORD {
-                keep(start..start + len, word, false);
-            }
-        } else {
-            let mut s = exact.token_stream(word);
-            while let Some(t) = s.next() {
-                keep(start + t.offset_from..start + t.offset_to, &t.text, true);
-            }
-        }
+        let ascii = text[start..start + len].is_ascii();
+        emit_word(text, start..start + len, ascii, &mut exact, &mut keep);
     }
+    drop(keep);
     toks
 }
 
 /// [`tokenize`] the slow way, looking at every word.
 fn every_word(text: &str, an: &Analyzers, h: &Highlighter) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    for_each_word(text, an, keeper(h, &mut toks));
+    toks
+}
+
+/// What [`for_each_word`] calls: keeps a word that some pattern uses, with its bits.
+fn keeper<'a>(
+    h: &'a Highlighter,
+    toks: &'a mut Vec<Tok>,
+) -> impl FnMut(Range<usize>, &str, bool) + 'a {
     let stem_prefixes: Vec<&str> = h.stem_prefixes.iter().map(String::as_str).collect();
     let (mut lower, mut stem) = (String::new(), String::new());
-    let mut toks = Vec::new();
-    for_each_word(text, an, |range, word, normalized| {
+    move |range, word, normalized| {
         let mask = word_mask(word, normalized, &h.patterns, &stem_prefixes, &mut lower, &mut stem);
         if mask != 0 {
             toks.push(Tok { range, mask });
         }
-    });
-    toks
+    }
 }
 
 /// True when the analyzer finds no word in `gap` (two tokens around it are neighbours).
@@ -428,7 +433,7 @@ fn densest(text: &str, toks: &[Tok], marks: &[(usize, usize)], span: usize) -> R
 }
 
 /// A query's highlights, prepared once for the snippets of all its hits: the words they look
-/// for and the automaton that finds where those words may start.
+/// for and the substring searchers that find where those words may start.
 pub struct Highlighter {
     patterns: Vec<Pattern>,
     bits: Vec<Option<Vec<u64>>>,

@@ -163,11 +163,9 @@ impl Weight for StemWeight {
             return Ok(Box::new(EmptyScorer));
         }
         let fieldnorms = reader.get_fieldnorms_reader(self.field)?;
-        let docs: Vec<DocId> = postings.iter().map(DocSet::doc).collect();
-        let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
+        let doc = postings.iter().map(DocSet::doc).min().unwrap_or(TERMINATED);
         Ok(Box::new(StemScorer {
             postings,
-            docs,
             doc,
             fieldnorms,
             bm25: self.bm25.as_ref().map(|w| w.boost_by(boost)),
@@ -190,9 +188,6 @@ impl Weight for StemWeight {
 /// The union of the words' postings, scored as one term.
 struct StemScorer {
     postings: Vec<SegmentPostings>,
-    /// The document each of `postings` is on, side by side: a step reads these rather than
-    /// each posting list's state (a cache line or more apiece).
-    docs: Vec<DocId>,
     doc: DocId,
     fieldnorms: FieldNormReader,
     bm25: Option<Bm25Weight>,
@@ -206,11 +201,9 @@ impl DocSet for StemScorer {
         }
         // One pass: move the postings on the current document, take the least document.
         let (current, mut least) = (self.doc, TERMINATED);
-        for (p, d) in self.postings.iter_mut().zip(&mut self.docs) {
-            if *d == current {
-                *d = p.advance();
-            }
-            least = least.min(*d);
+        for p in &mut self.postings {
+            let d = if p.doc() == current { p.advance() } else { p.doc() };
+            least = least.min(d);
         }
         self.doc = least;
         least
@@ -221,11 +214,9 @@ impl DocSet for StemScorer {
             return self.doc;
         }
         let mut least = TERMINATED;
-        for (p, d) in self.postings.iter_mut().zip(&mut self.docs) {
-            if *d < target {
-                *d = p.seek(target);
-            }
-            least = least.min(*d);
+        for p in &mut self.postings {
+            let d = if p.doc() < target { p.seek(target) } else { p.doc() };
+            least = least.min(d);
         }
         self.doc = least;
         least
@@ -243,10 +234,8 @@ impl DocSet for StemScorer {
 impl Scorer for StemScorer {
     fn score(&mut self) -> Score {
         let Some(bm25) = &self.bm25 else { return self.boost };
-        let tf: u32 = (self.postings.iter().zip(&self.docs))
-            .filter(|(_, d)| **d == self.doc)
-            .map(|(p, _)| p.term_freq())
-            .sum();
+        let tf: u32 =
+            self.postings.iter().filter(|p| p.doc() == self.doc).map(Postings::term_freq).sum();
         bm25.score(self.fieldnorms.fieldnorm_id(self.doc), tf)
     }
 }
