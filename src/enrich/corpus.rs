@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::speakers::{fallback_name, parse_label};
-use crate::model::{SpeakerKind, Transcript};
+use super::speakers::{fallback_name, parse_label, LabelParts};
+use crate::model::{Speaker, SpeakerKind, Transcript};
 
 /// What the corpus knows about one full name under one surname.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -109,16 +109,7 @@ impl CorpusNames {
         let mut changed = 0;
         for turn in &mut t.turns {
             let sp = &mut turn.speaker;
-            if sp.label.is_empty()
-                || !matches!(sp.kind, SpeakerKind::Official | SpeakerKind::Unknown)
-            {
-                continue;
-            }
-            let parts = parse_label(&sp.label);
-            if parts.explicit_name.is_some() || sp.name != fallback_name(&parts) {
-                continue;
-            }
-            let Some(key) = parts.surname_key() else { continue };
+            let Some((parts, key)) = unresolved_surname(sp) else { continue };
             if let Some((name, known)) = self.best(&key) {
                 // `FOREIGN MINISTER CHUNG` is not the `Acting Assistant Secretary` Chung.
                 if let (Some(head), Some(role)) = (parts.titles.last(), known.role.as_deref()) {
@@ -142,6 +133,26 @@ impl CorpusNames {
         }
         changed
     }
+}
+
+/// A speaker that the corpus-wide step may resolve: an official (or unknown) whose name is
+/// still its title-cased label, with a surname in it. Returns the label's parts and surname key.
+fn unresolved_surname(sp: &Speaker) -> Option<(LabelParts, String)> {
+    if sp.label.is_empty() || !matches!(sp.kind, SpeakerKind::Official | SpeakerKind::Unknown) {
+        return None;
+    }
+    let parts = parse_label(&sp.label);
+    if parts.explicit_name.is_some() || sp.name != fallback_name(&parts) {
+        return None;
+    }
+    let key = parts.surname_key()?;
+    Some((parts, key))
+}
+
+/// True when some speaker of `t` is one that [`CorpusNames::apply`] could still resolve, so
+/// the transcript's final speakers depend on names learnt from the rest of the corpus.
+pub fn awaits_corpus_names(t: &Transcript) -> bool {
+    t.turns.iter().any(|turn| unresolved_surname(&turn.speaker).is_some())
 }
 
 #[cfg(test)]
@@ -186,6 +197,45 @@ mod tests {
         names.learn(&with_role);
         let mut t = tr("FOREIGN MINISTER CHUNG", "Foreign Minister Chung");
         assert_eq!(names.apply(&mut t), 0);
+    }
+
+    #[test]
+    fn only_transcripts_with_a_bare_surname_await_the_corpus() {
+        // Written at once: every speaker resolved, or not an official.
+        assert!(!awaits_corpus_names(&tr("MR PRICE", "Ned Price")));
+        let mut journalist = tr("QUESTION", "");
+        journalist.turns[0].speaker.kind = SpeakerKind::Journalist;
+        assert!(!awaits_corpus_names(&journalist));
+        // Waits: the label's surname is all the transcript knows.
+        let mut t = tr("MR. PRICE", "Mr Price");
+        assert!(awaits_corpus_names(&t));
+        // What `apply` may change is exactly what waits: once resolved, nothing does.
+        let mut names = CorpusNames::default();
+        names.learn(&tr("MR PRICE", "Ned Price"));
+        assert_eq!(names.apply(&mut t), 1);
+        assert!(!awaits_corpus_names(&t));
+    }
+
+    #[test]
+    fn merging_what_each_transcript_learnt_equals_learning_them_in_turn() {
+        let mut a = tr("MS CHUNG", "Julie J. Chung");
+        a.turns[0].speaker.role = Some("Acting Assistant Secretary".into());
+        let mut b = tr("MS CHUNG", "Julie J. Chung");
+        b.turns[0].speaker.role = Some("Assistant Secretary".into());
+        b.turns[0].speaker.affiliation = Some("United States".into());
+        let c = tr("MR PRICE", "Ned Price");
+        let mut sequential = CorpusNames::default();
+        let mut merged = CorpusNames::default();
+        for t in [&a, &b, &c, &c] {
+            sequential.learn(t);
+            let mut one = CorpusNames::default();
+            one.learn(t);
+            merged.merge(one);
+        }
+        assert_eq!(merged, sequential);
+        let chung = &merged.by_surname["CHUNG"]["Julie J. Chung"];
+        assert_eq!((chung.count, chung.role.as_deref()), (2, Some("Acting Assistant Secretary")));
+        assert_eq!(chung.affiliation.as_deref(), Some("United States"));
     }
 
     #[test]
