@@ -226,6 +226,10 @@ fn context_gives_the_question_an_answer_replies_to() {
     for (h, q) in with_q {
         assert!(q.turn < h.turn);
         eqnice!(SpeakerKind::Journalist, q.speaker.kind);
+        // The very turn the answer names, looked up by transcript and turn number.
+        let t = bundled_index().transcript(&h.transcript_id).unwrap();
+        eqnice!(Some(q.turn), t.turns[h.turn].in_reply_to);
+        eqnice!(t.turns[q.turn].text, q.text);
     }
 }
 

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
@@ -376,10 +376,11 @@ impl Index {
     /// One turn of a transcript, if it exists.
     pub fn turn(&self, id: &str, turn: usize) -> Result<Option<Turn>> {
         let searcher = self.reader.searcher();
-        let q = TermQuery::new(
-            Term::from_field_text(self.fields.doc_id, &format!("{id}#{turn}")),
-            IndexRecordOption::Basic,
-        );
+        let term = |t| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
+        let q = BooleanQuery::intersection(vec![
+            term(Term::from_field_text(self.fields.transcript_id, id)),
+            term(Term::from_field_u64(self.fields.turn, turn as u64)),
+        ]);
         let hits = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
         match hits.first() {
             Some((_, a)) => Ok(Some(self.turn_of(&searcher.doc(*a)?))),

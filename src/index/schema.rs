@@ -11,7 +11,7 @@ use tantivy::tokenizer::{
 /// The index format this build reads and writes. Bump it whenever the schema, a tokenizer or
 /// the meaning of a stored field changes: an index of another version is refused with a
 /// message to rebuild, never read as garbage.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// Analyzer for query words: lower case, ASCII folding, English stemming. The index keeps
 /// words exact; a stem finds its words at query time (`search::stem_query`).
@@ -21,8 +21,6 @@ pub const TOKENIZER_EXACT: &str = "chancery_exact";
 /// Tokenizer for whole-value keywords (kind, country, topic): the value lower-cased.
 pub const TOKENIZER_KEYWORD: &str = "chancery_keyword";
 
-/// `transcript#turn`, unique per document.
-pub const DOC_ID: &str = "doc_id";
 /// The transcript's stable id.
 pub const TRANSCRIPT_ID: &str = "transcript_id";
 /// 0-based turn index.
@@ -71,8 +69,6 @@ pub const STAGE: &str = "stage";
 pub const IN_REPLY_TO: &str = "in_reply_to";
 /// Source path.
 pub const SOURCE: &str = "source";
-/// Source format.
-pub const FORMAT: &str = "format";
 /// Source URL.
 pub const URL: &str = "url";
 /// Facet values as fast string columns, counted by ordinal: `(search::facet)`. The
@@ -97,7 +93,6 @@ pub const TRANSCRIPT_JSON: &str = "transcript_json";
 #[derive(Debug, Clone)]
 #[allow(missing_docs)]
 pub struct Fields {
-    pub doc_id: Field,
     pub transcript_id: Field,
     pub turn: Field,
     pub first: Field,
@@ -122,7 +117,6 @@ pub struct Fields {
     pub stage: Field,
     pub in_reply_to: Field,
     pub source: Field,
-    pub format: Field,
     pub url: Field,
     pub transcript_json: Field,
     /// The fast facet columns, in the order of [`FACET_FIELDS`].
@@ -147,7 +141,6 @@ pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let u64_idx = NumericOptions::default().set_indexed().set_stored().set_fast();
     let fields = Fields {
-        doc_id: b.add_text_field(DOC_ID, STRING | STORED),
         transcript_id: b.add_text_field(TRANSCRIPT_ID, STRING | STORED | FAST),
         turn: b.add_u64_field(TURN, u64_idx.clone()),
         first: b.add_u64_field(FIRST, NumericOptions::default().set_indexed()),
@@ -182,7 +175,6 @@ pub fn build() -> (Schema, Fields) {
         stage: b.add_text_field(STAGE, STORED),
         in_reply_to: b.add_u64_field(IN_REPLY_TO, STORED),
         source: b.add_text_field(SOURCE, STORED),
-        format: b.add_text_field(FORMAT, STRING | STORED),
         url: b.add_text_field(URL, STORED),
         transcript_json: b.add_text_field(TRANSCRIPT_JSON, STORED),
         // Columns only, except the speaker's: its values (`(journalist)` for unnamed

@@ -62,7 +62,6 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
         let mut d = TantivyDocument::with_capacity(
             turn.text.len() + t.title.len() + 512 + if i == 0 { stored.len() } else { 0 },
         );
-        d.add_text(f.doc_id, format!("{}#{}", t.id, turn.index));
         d.add_text(f.transcript_id, &t.id);
         d.add_u64(f.turn, turn.index as u64);
         if i == 0 {
@@ -113,7 +112,6 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
         }
         d.add_u64(f.in_reply_to, turn.in_reply_to.map_or(0, |q| q as u64 + 1));
         d.add_text(f.source, &t.source.path);
-        d.add_text(f.format, t.source.format.as_str());
         if let Some(u) = &t.source.url {
             d.add_text(f.url, u);
         }
