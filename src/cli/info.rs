@@ -95,12 +95,13 @@ pub fn parse(ctx: &Ctx, a: ParseArgs) -> Result<Status> {
         return Ok(Status::Ok);
     }
     let st = Style::new(ctx.color);
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     header(&mut out, &t, &st)?;
     writeln!(out, "  turns:     {}", t.turns.len())?;
     for turn in &t.turns {
         turn_line(&mut out, turn, &st, false)?;
     }
+    out.flush()?;
     Ok(Status::Ok)
 }
 
@@ -122,13 +123,14 @@ pub fn show(ctx: &Ctx, a: ShowArgs) -> Result<Status> {
         return Ok(Status::Ok);
     }
     let st = Style::new(ctx.color);
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     header(&mut out, &t, &st)?;
     writeln!(out)?;
     for turn in &t.turns[range] {
         turn_line(&mut out, turn, &st, true)?;
         writeln!(out)?;
     }
+    out.flush()?;
     Ok(Status::Ok)
 }
 
@@ -140,7 +142,7 @@ pub fn speakers(ctx: &Ctx, a: JsonArg) -> Result<Status> {
         output::json(&list)?;
         return Ok(Status::Ok);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     writeln!(
         out,
         "{:>7} {:>6}  {:<32} {:<11} role, affiliation / labels",
@@ -160,6 +162,7 @@ pub fn speakers(ctx: &Ctx, a: JsonArg) -> Result<Status> {
             s.labels.join(", ")
         )?;
     }
+    out.flush()?;
     Ok(Status::Ok)
 }
 
@@ -171,7 +174,7 @@ pub fn stats(ctx: &Ctx, a: JsonArg) -> Result<Status> {
         output::json(&s)?;
         return Ok(Status::Ok);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     writeln!(out, "index:          {}", s.path.as_deref().unwrap_or("(memory)"))?;
     writeln!(out, "transcripts:    {}", s.transcripts)?;
     writeln!(out, "turns:          {}", s.turns)?;
@@ -184,5 +187,6 @@ pub fn stats(ctx: &Ctx, a: JsonArg) -> Result<Status> {
     )?;
     writeln!(out, "segments:       {}", s.segments)?;
     writeln!(out, "format version: {}", s.format_version)?;
+    out.flush()?;
     Ok(Status::Ok)
 }

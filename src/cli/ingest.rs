@@ -58,7 +58,7 @@ pub fn run(ctx: &Ctx, a: IngestArgs) -> Result<Status> {
         for f in &report.failed {
             eprintln!("chancery: failed: {}", f.error);
         }
-        let mut out = std::io::stdout().lock();
+        let mut out = output::stdout();
         writeln!(
             out,
             "{} added, {} updated, {} unchanged, {} removed, {} failed; {} turns, {:.1} MB read in {:.2}s ({:.1} MB/s)",
@@ -79,6 +79,7 @@ pub fn run(ctx: &Ctx, a: IngestArgs) -> Result<Status> {
                 report.resolved_from_corpus
             )?;
         }
+        out.flush()?;
     }
     Ok(if report.has_failures() { Status::SomeFailed } else { Status::Ok })
 }

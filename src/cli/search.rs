@@ -62,7 +62,7 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
     }
     let st = Style::new(ctx.color);
     let (open, close) = st.marks();
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     let shown = results.hits.len();
     writeln!(
         out,
@@ -124,5 +124,6 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
             writeln!(out, "  {}", st.dim(&format!("... {} more", counts.len() - 15)))?;
         }
     }
+    out.flush()?;
     Ok(Status::Ok)
 }
