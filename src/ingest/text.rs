@@ -125,47 +125,69 @@ pub fn paragraphs(text: &str) -> Vec<Para<'_>> {
 /// Appends `s` to `out` with every run of whitespace (NBSP included) as one space,
 /// and a space between `out`'s old end and `s`.
 pub fn push_collapsed(out: &mut String, s: &str) {
-    // A byte scan: ASCII whitespace, and the multi-byte spaces of `is_space` by their UTF-8
-    // encodings. Whole runs of other text are copied at once.
+    // A byte scan for stretches that need no change: text whose only whitespace is single
+    // ASCII spaces between other characters (most lines are one such stretch). Each stretch is
+    // copied at once; the whitespace around it (any run, of any of `is_space`'s characters, by
+    // their UTF-8 encodings) becomes one space.
     let b = s.as_bytes();
-    let mut pending = !out.is_empty();
-    let mut run_start: Option<usize> = None;
     let mut i = 0;
-    while i < b.len() {
-        let width = space_width(&b[i..]);
-        if width > 0 {
-            if let Some(st) = run_start.take() {
-                if pending {
-                    out.push(' ');
-                }
-                out.push_str(&s[st..i]);
-            }
-            pending = !out.is_empty();
-            i += width;
-        } else {
-            if run_start.is_none() {
-                run_start = Some(i);
-            }
-            i += 1;
-            // Skip eight bytes at a time while they are all printable ASCII other than space
-            // (0x21..=0x7e): no whitespace can hide there.
-            while i + 8 <= b.len() {
-                let x = u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
-                let below = x.wrapping_sub(0x2121_2121_2121_2121) & !x;
-                let above = x.wrapping_add(0x0101_0101_0101_0101) | x;
-                if (below | above) & 0x8080_8080_8080_8080 != 0 {
-                    break;
-                }
-                i += 8;
+    loop {
+        while i < b.len() {
+            match space_width(&b[i..]) {
+                0 => break,
+                w => i += w,
             }
         }
-    }
-    if let Some(st) = run_start {
-        if pending {
+        if i >= b.len() {
+            return;
+        }
+        let start = i;
+        // The end of the stretch's last character that is not a space.
+        let mut end = i;
+        while i < b.len() {
+            if let Some(n) = plain_ascii_run(&b[i..]) {
+                i += n;
+                end = i;
+                continue;
+            }
+            match space_width(&b[i..]) {
+                // Not a space (or a byte inside a character: no space starts there).
+                0 => {
+                    i += 1;
+                    end = i;
+                }
+                // One ASCII space with more text right after it stays as it is.
+                1 if b[i] == b' ' && i + 1 < b.len() && space_width(&b[i + 1..]) == 0 => i += 1,
+                _ => break,
+            }
+        }
+        if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&s[st..]);
+        out.push_str(&s[start..end]);
     }
+}
+
+/// `Some(8)` when the eight bytes at the start of `b` need no change in [`push_collapsed`]:
+/// printable ASCII (0x20..=0x7e), no two spaces together, and not ending in a space (what
+/// follows it is unknown). Eight bytes are tested at once, as one `u64`.
+#[inline]
+fn plain_ascii_run(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = u64::from_le_bytes(b.get(..8)?.try_into().ok()?);
+    // Some byte below 0x20, or 0x7f and above.
+    if ((x.wrapping_sub(0x20 * ONES) & !x) | (x.wrapping_add(ONES) | x)) & HIGH != 0 {
+        return None;
+    }
+    // The high bit of each byte that is a space, exactly (no borrow crosses bytes).
+    let y = x ^ (0x20 * ONES);
+    let spaces = !(((y & LOW7) + LOW7) | y | LOW7);
+    if spaces & (spaces >> 8) != 0 || spaces >> 63 != 0 {
+        return None;
+    }
+    Some(8)
 }
 
 /// The byte length of the space character that starts `b`, or 0 when `b` starts otherwise.
@@ -597,6 +619,30 @@ mod tests {
             collapse("abcdefgh\u{a0}ijklmnopq rstuvwxyz0123"),
             "abcdefgh ijklmnopq rstuvwxyz0123"
         );
+    }
+
+    /// What `push_collapsed` means, written plainly.
+    fn collapsed_plainly(out: &str, s: &str) -> String {
+        let mut o = out.to_string();
+        for w in s.split(is_space).filter(|w| !w.is_empty()) {
+            if !o.is_empty() {
+                o.push(' ');
+            }
+            o.push_str(w);
+        }
+        o
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn collapsing_is_splitting_on_spaces_and_joining_with_one(
+            before in "(a| ){0,2}",
+            s in "([a-z]{1,9}| |  |\\t|\\n|\u{a0}|\u{2009}|\u{3000}|\u{feff}|\u{200b}|é|—|[!-~]){0,40}",
+        ) {
+            let mut out = before.clone();
+            push_collapsed(&mut out, &s);
+            proptest::prop_assert_eq!(out, collapsed_plainly(&before, &s));
+        }
     }
 
     #[test]
