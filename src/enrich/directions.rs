@@ -173,15 +173,17 @@ fn classify(inner: &str, square: bool) -> Mark {
     Mark::None
 }
 
+/// True when `text` may hold a mark (it has a bracket): [`clean`] would change nothing else.
+pub fn may_have_marks(text: &str) -> bool {
+    memchr::memchr2(b'(', b'[', text.as_bytes()).is_some()
+}
+
 /// Takes the marks out of `text`.
 pub fn clean(text: &str) -> Cleaned {
     let mut out = Cleaned { text: String::with_capacity(text.len()), ..Cleaned::default() };
-    if !text.contains(['(', '[']) {
-        out.text.push_str(text);
-        return out;
-    }
     let mut rest = text;
-    while let Some(open) = rest.find(['(', '[']) {
+    // A byte search (`str::find` with a set of chars decodes every character).
+    while let Some(open) = memchr::memchr2(b'(', b'[', rest.as_bytes()) {
         let square = rest.as_bytes()[open] == b'[';
         let close_ch = if square { ']' } else { ')' };
         let after = &rest[open + 1..];

@@ -150,6 +150,10 @@ impl Enricher {
 
         // Interpreter marks and stage directions out of the searchable text.
         for turn in &mut t.turns {
+            if !directions::may_have_marks(&turn.text) {
+                // `clean` would give the text back as it is: no copy.
+                continue;
+            }
             let c = directions::clean(&turn.text);
             turn.text = c.text;
             turn.interpreted |= c.interpreted;
