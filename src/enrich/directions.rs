@@ -173,17 +173,15 @@ fn classify(inner: &str, square: bool) -> Mark {
     Mark::None
 }
 
-/// True when `text` may hold a mark (it has a bracket): [`clean`] would change nothing else.
-pub fn may_have_marks(text: &str) -> bool {
-    memchr::memchr2(b'(', b'[', text.as_bytes()).is_some()
-}
-
-/// Takes the marks out of `text`.
-pub fn clean(text: &str) -> Cleaned {
+/// Takes the marks out of `text`; `None` when it has no bracket, so no mark to take out (most
+/// turns: they are left as they are, not copied).
+pub fn clean(text: &str) -> Option<Cleaned> {
+    // A byte search (`str::find` with a set of chars decodes every character).
+    let brackets = |s: &str| memchr::memchr2(b'(', b'[', s.as_bytes());
+    brackets(text)?;
     let mut out = Cleaned { text: String::with_capacity(text.len()), ..Cleaned::default() };
     let mut rest = text;
-    // A byte search (`str::find` with a set of chars decodes every character).
-    while let Some(open) = memchr::memchr2(b'(', b'[', rest.as_bytes()) {
+    while let Some(open) = brackets(rest) {
         let square = rest.as_bytes()[open] == b'[';
         let close_ch = if square { ']' } else { ')' };
         let after = &rest[open + 1..];
@@ -229,7 +227,7 @@ pub fn clean(text: &str) -> Cleaned {
     if trimmed.len() != out.text.len() {
         out.text = trimmed.to_string();
     }
-    out
+    Some(out)
 }
 
 #[cfg(test)]
@@ -251,7 +249,7 @@ mod tests {
             ("unclosed (paren", "unclosed (paren", false, &[]),
         ];
         for (input, text, interpreted, dirs) in cases {
-            let c = clean(input);
+            let c = clean(input).expect("every case has a bracket");
             assert_eq!(
                 (
                     c.text.as_str(),

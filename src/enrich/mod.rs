@@ -150,11 +150,7 @@ impl Enricher {
 
         // Interpreter marks and stage directions out of the searchable text.
         for turn in &mut t.turns {
-            if !directions::may_have_marks(&turn.text) {
-                // `clean` would give the text back as it is: no copy.
-                continue;
-            }
-            let c = directions::clean(&turn.text);
+            let Some(c) = directions::clean(&turn.text) else { continue };
             turn.text = c.text;
             turn.interpreted |= c.interpreted;
             turn.stage_directions = c.directions;
