@@ -20,7 +20,7 @@ fn main() {
     let mut failures = Vec::new();
     let enricher = Enricher::bundled();
     // The same selection as `chancery ingest`: transcript extensions, no README/LICENSE files.
-    let (files, _) = chancery::index::ingest_files(&[std::path::PathBuf::from(&root)]);
+    let files = chancery::index::ingest_files(&[std::path::PathBuf::from(&root)]).files;
     for (path, base) in &files {
         let bytes = std::fs::read(path).expect("read");
         let id = ingest::id_for(path, Some(base));

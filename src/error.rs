@@ -82,9 +82,57 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The index's files are damaged: they do not decode, or reading them failed.
+    #[error("index at {} is damaged ({message}); rebuild it: delete the folder and run `chancery ingest`", .path.display())]
+    Damaged {
+        /// The index folder.
+        path: PathBuf,
+        /// What could not be read.
+        message: String,
+    },
+    /// Writing to the index failed (a full disk, an I/O error). The index keeps its last
+    /// commit.
+    #[error("could not write the index at {}: {source}; {}", .path.display(), write_hint(.source))]
+    Write {
+        /// The index folder.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A bug: something chancery should never do happened (its index is intact).
+    #[error("internal error: {message}; please report it")]
+    Internal {
+        /// What happened.
+        message: String,
+    },
     /// An error from tantivy.
     #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),
+}
+
+fn write_hint(e: &std::io::Error) -> &'static str {
+    if crate::index::directory::is_disk_full(e) {
+        "free some space and run the ingest again (the index keeps its last commit)"
+    } else {
+        "the index keeps its last commit; run the ingest again"
+    }
+}
+
+/// `e` and its sources, joined with `: ` (what `{:#}` prints for anyhow): the message a list
+/// of failures shows for each file.
+pub(crate) fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.ends_with(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
 }
 
 impl Error {

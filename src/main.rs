@@ -9,7 +9,39 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// The last panic's message and place: a panic that reaches `main` is a bug, reported in one
+/// line. Panics the library catches (a damaged index) become its errors and print nothing.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
 fn main() -> ExitCode {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let place = info.location().map(|l| format!(" at {l}")).unwrap_or_default();
+        let text = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(format!("{text}{place}"));
+        if std::env::var_os("RUST_BACKTRACE").is_some() {
+            default_hook(info);
+        }
+    }));
+    match std::panic::catch_unwind(run) {
+        Ok(code) => code,
+        Err(_) => {
+            let what = LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
+            eprintln!(
+                "chancery: internal error: {}; please report it",
+                what.unwrap_or_else(|| "a panic".into())
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -239,6 +239,19 @@ async fn search_filter_and_read_in_a_browser() {
     assert_eq!(js(&c, "window.__pwned === undefined").await, true);
     screenshot(&c, "markup.png").await;
 
+    // A source URL that is not http(s) is never a link.
+    c.goto(&format!("{}/?q=quokkalite", hostile.url())).await.unwrap();
+    until(&c, "the briefing's hits", "document.querySelectorAll('#hits .hit').length > 0").await;
+    c.find(Locator::Css("#hits .hit .title")).await.unwrap().click().await.unwrap();
+    until(&c, "the briefing", "document.querySelectorAll('#reader .turn').length === 3").await;
+    let links = js(
+        &c,
+        "[...document.querySelectorAll('a[href]')].filter(a => !/^(https?:|\\/|\\?|#)/i.test(a.getAttribute('href') || '')).length",
+    )
+    .await;
+    assert_eq!(links, 0, "a link that is not a web address");
+    assert_eq!(js(&c, "document.querySelector('#reader .src') === null").await, true);
+
     c.close().await.unwrap();
     drop(driver);
     hostile.stop().unwrap();

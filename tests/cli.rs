@@ -164,7 +164,7 @@ fn search_json_no_hits_and_bad_queries() {
     let (code, _, err) =
         run(cmd(dir.path()).args(["--index", "idx", "search", "x", "--from", "last year"]));
     eqnice!(2, code);
-    assert!(err.contains("invalid --from date \"last year\""), "{err}");
+    assert!(err.contains("invalid --from \"last year\""), "{err}");
     let (code, _, err) = run(cmd(dir.path()).args(["--index", "missing", "search", "x"]));
     eqnice!(2, code);
     assert!(err.contains("no chancery index at missing"), "{err}");

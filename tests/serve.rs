@@ -27,12 +27,13 @@ pub fn hostile_index() -> tempfile::TempDir {
     let report = index
         .ingest(&[
             fixture("hostile/2022-07-12-department-press-briefing-with-markup.txt"),
+            fixture("hostile/2024-05-01-press-briefing-with-script-url.md"),
             util::corpus(
                 "white-house/speeches-remarks/2021-03/2021-03-25-remarks-by-president-biden-in-press-conference.md",
             ),
         ])
         .unwrap();
-    assert_eq!(report.added, 2, "{:?}", report.failed);
+    assert_eq!(report.added, 3, "{:?}", report.failed);
     dir
 }
 
@@ -198,13 +199,26 @@ fn errors_are_json_with_fitting_statuses() {
     for (k, v, name) in [
         ("limit", "ten", "limit"),
         ("sort", "sideways", "sort"),
-        ("facets", "colour", "facet"),
-        ("from", "last week", "--from date"),
+        ("facets", "colour", "facets"),
+        ("from", "last week", "from"),
+        ("to", "2021-13", "to"),
         ("colour", "blue", "parameter"),
     ] {
         let e = error_of(&search(s, &[("q", "iran"), (k, v)]), 400);
         assert_eq!(e["parameter"], name, "{k}={v}: {e}");
     }
+
+    // A range that ends before it starts, in parameters or in the query.
+    let e = error_of(&search(s, &[("q", "iran"), ("from", "2023"), ("to", "2021")]), 400);
+    assert_eq!((e["parameter"].as_str(), e["value"].as_str()), (Some("to"), Some("2021")), "{e}");
+    let e = error_of(&search(s, &[("q", "date:[2023 TO 2021]")]), 400);
+    assert_eq!(e["position"], 14, "{e}");
+
+    // A parameter that is not UTF-8 once decoded is refused, not searched as U+FFFD.
+    let e = error_of(&get(s, "/api/search?q=ir%FFan"), 400);
+    assert_eq!(e["parameter"], "q", "{e}");
+    let e = error_of(&get(s, "/api/search?q=iran&speaker=%C3"), 400);
+    assert_eq!(e["parameter"], "speaker", "{e}");
 
     // Limits.
     let long = "iran ".repeat(300);
@@ -327,4 +341,76 @@ fn markup_in_transcripts_is_escaped_in_snippets() {
     let t = get(&s, &format!("/api/transcripts/{id}"));
     assert!(t.content_type().starts_with("application/json"));
     assert!(t.json()["turns"][0]["text"].as_str().unwrap().contains("<script>"));
+}
+
+/// A client that sends half its headers, or stays idle after a request, is cut off after the
+/// header timeout: it cannot hold a connection (or a shutdown) forever.
+#[test]
+fn slow_and_idle_connections_are_closed() {
+    use std::io::{Read, Write};
+    let path = bundled_index().path().unwrap().to_path_buf();
+    let mut opts = ServeOptions::new(path);
+    opts.header_timeout = Duration::from_millis(300);
+    let s = Running::start(LOOPBACK.parse().unwrap(), opts).unwrap();
+    let closed_within = |mut c: std::net::TcpStream| {
+        c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let start = std::time::Instant::now();
+        let mut buf = [0u8; 4096];
+        loop {
+            match c.read(&mut buf) {
+                Ok(0) | Err(_) => return start.elapsed(),
+                Ok(_) => {}
+            }
+        }
+    };
+    let mut half = std::net::TcpStream::connect(s.addr()).unwrap();
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: loc").unwrap();
+    let t = closed_within(half);
+    assert!(t < Duration::from_secs(3), "a half-sent request held its connection {t:?}");
+    let mut idle = std::net::TcpStream::connect(s.addr()).unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let t = closed_within(idle);
+    assert!(t < Duration::from_secs(3), "an idle keep-alive connection stayed open {t:?}");
+    assert_eq!(get(&s, "/healthz").status, 200);
+}
+
+/// SIGTERM (systemd, `docker stop`) stops `chancery serve` with exit 0 within a few seconds,
+/// even with a client that never finishes its request.
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_gracefully() {
+    use std::io::{BufRead, Write};
+    let dir = util::tempdir();
+    let mut child = cmd(dir.path())
+        .arg("--index")
+        .arg(bundled_index().path().unwrap())
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap().to_string();
+    let mut slow = std::net::TcpStream::connect(&addr).unwrap();
+    slow.write_all(b"GET /api/search?q=iran HTTP/1.1\r\nHost: loc").unwrap();
+    let ok = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(start.elapsed() < Duration::from_secs(8), "still running after SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
+    assert_eq!(status.code(), Some(0), "{rest}");
+    assert!(rest.contains("stopped"), "{rest}");
+    drop(slow);
 }

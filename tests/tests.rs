@@ -19,6 +19,12 @@ mod relevance;
 mod cli;
 // The whole shared corpus: every file parses; files and turns per format.
 mod shared_corpus;
+// Never lose data in silence: prune, id collisions, bad paths, undecodable stored state.
+mod safety;
+// Crashes and damage: killed ingests, flipped bytes in every index file, read-only indexes.
+mod recovery;
+// Hostile queries to the library and the HTTP API: never a panic, an abort or a 5xx.
+mod hostile;
 // `chancery serve`: every API endpoint, error statuses, limits, escaping, API = CLI.
 mod serve;
 // The search page in headless Chromium (WebDriver): type, filter, open a transcript.

@@ -19,7 +19,7 @@ pub fn shared_corpus() -> Option<PathBuf> {
 /// Every transcript file under `root`: (path, id, bytes).
 #[allow(dead_code)]
 pub fn load(root: &Path) -> Vec<(PathBuf, String, Vec<u8>)> {
-    let (files, _) = chancery::index::ingest_files(&[root.to_path_buf()]);
+    let files = chancery::index::ingest_files(&[root.to_path_buf()]).files;
     files
         .into_iter()
         .map(|(p, r)| {

@@ -75,7 +75,9 @@ pub struct JsonArg {
 pub struct IngestArgs {
     /// Files or folders [default: ./corpus].
     pub paths: Vec<PathBuf>,
-    /// Remove transcripts whose files are gone.
+    /// Remove transcripts whose files are gone: recorded under one of the PATHs given, not
+    /// found by this ingest, and no longer on disk. A PATH that could not be read in full
+    /// prunes nothing; a file that fails to parse keeps its last good version.
     #[arg(long)]
     pub prune: bool,
     /// Parse every file again, even when unchanged.

@@ -39,6 +39,8 @@ pub fn progress_bar(quiet: bool) -> Option<Box<dyn Fn(Progress) + Sync + Send>> 
 pub fn run(ctx: &Ctx, a: IngestArgs) -> Result<Status> {
     let paths: Vec<PathBuf> =
         if a.paths.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { a.paths };
+    // A missing path is an error before the index folder is created or touched.
+    chancery::index::check_paths(&paths)?;
     let index = Index::open_or_create(&ctx.index)
         .with_context(|| format!("opening index {}", ctx.index.display()))?;
     let opts = IngestOptions {
@@ -55,18 +57,25 @@ pub fn run(ctx: &Ctx, a: IngestArgs) -> Result<Status> {
     if a.json {
         output::json(&report)?;
     } else {
+        for f in &report.skipped {
+            eprintln!("chancery: skipped: {}", f.error);
+        }
         for f in &report.failed {
             eprintln!("chancery: failed: {}", f.error);
         }
         let mut out = output::stdout();
         writeln!(
             out,
-            "{} added, {} updated, {} unchanged, {} removed, {} failed; {} turns, {:.1} MB read in {:.2}s ({:.1} MB/s)",
+            "{} added, {} updated, {} unchanged, {} removed, {} failed{}; {} turns, {:.1} MB read in {:.2}s ({:.1} MB/s)",
             report.added,
             report.updated,
             report.unchanged,
             report.removed,
             report.failed.len(),
+            match report.skipped.len() {
+                0 => String::new(),
+                n => format!(", {n} skipped"),
+            },
             report.turns,
             report.bytes as f64 / 1e6,
             report.seconds,

@@ -52,10 +52,21 @@ fn place(h: &Hit) -> String {
 }
 
 /// Runs `chancery search`.
+/// The library names options as the HTTP API does (`from`); on the command line they are
+/// flags (`--from`).
+fn flag_error(e: chancery::Error) -> anyhow::Error {
+    match e {
+        chancery::Error::InvalidOption { what, value, message } => {
+            anyhow::anyhow!("invalid --{} {value:?}: {message}", what.replace('_', "-"))
+        }
+        e => e.into(),
+    }
+}
+
 pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
     let index = open_index(ctx)?;
     let req = request(&a);
-    let results = index.search(&req)?;
+    let results = index.search(&req).map_err(flag_error)?;
     if a.json {
         output::json(&results)?;
         return Ok(Status::Ok);

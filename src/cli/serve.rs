@@ -33,12 +33,31 @@ pub fn run(ctx: &Ctx, a: ServeArgs) -> Result<Status> {
             );
         }
         eprintln!("chancery: serving {} at http://{addr}/ (Ctrl-C to stop)", ctx.index.display());
-        serve::serve(listener, opts, async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("serving")
+        serve::serve(listener, opts, stop_signal()).await.context("serving")
     })?;
     eprintln!("chancery: stopped");
     Ok(Status::Ok)
+}
+
+/// Ctrl-C (SIGINT) or SIGTERM (systemd, `docker stop`): both stop the server gracefully.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -12,6 +12,7 @@ use tantivy::Term;
 use super::{writer, Index};
 use crate::enrich::corpus::awaits_corpus_names;
 use crate::enrich::{CorpusNames, EnrichOptions, Enricher};
+use crate::ingest::text::MAX_FILE_BYTES;
 use crate::ingest::{self as parse, EXTENSIONS};
 use crate::model::Transcript;
 use crate::{Error, Result};
@@ -30,7 +31,9 @@ pub enum Progress {
 /// How to ingest.
 #[derive(Default)]
 pub struct IngestOptions {
-    /// Remove transcripts whose files were not seen in this ingest.
+    /// Remove transcripts whose files are gone: those whose recorded file lies under one of
+    /// the paths given, was not seen by this ingest, and no longer exists. A path whose walk
+    /// met an error prunes nothing.
     pub prune: bool,
     /// Parse every file again, even when its content is unchanged.
     pub force: bool,
@@ -71,6 +74,9 @@ pub struct IngestReport {
     pub removed: usize,
     /// Files that failed, with reasons.
     pub failed: Vec<Failure>,
+    /// Files found but not read as transcripts (not a regular file, not a transcript format),
+    /// with reasons.
+    pub skipped: Vec<Failure>,
     /// Turns written.
     pub turns: usize,
     /// Bytes read.
@@ -97,54 +103,106 @@ fn skip_name(name: &str) -> bool {
         || upper.starts_with("CHANGELOG")
 }
 
-/// Finds transcript files under `paths`: (file, root it was found under).
-pub fn find_files(paths: &[PathBuf]) -> (Vec<(PathBuf, PathBuf)>, Vec<Failure>) {
-    let mut files = Vec::new();
-    let mut failures = Vec::new();
+/// What a walk of the ingest's paths found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Transcript files: (file, the path it was found under).
+    pub files: Vec<(PathBuf, PathBuf)>,
+    /// Entries the walk could not read, with reasons.
+    pub failed: Vec<Failure>,
+    /// Entries found but not transcripts, with reasons.
+    pub skipped: Vec<Failure>,
+    /// The given paths whose walk met an error: `prune` removes nothing under them.
+    pub incomplete: Vec<PathBuf>,
+}
+
+fn failure(path: &Path, error: String) -> Failure {
+    Failure { path: path.display().to_string(), error }
+}
+
+/// Every given path must exist: a typo must not look like an empty folder (which `prune`
+/// would read as "every file is gone"). Checked before anything is created or changed.
+pub fn check_paths<P: AsRef<Path>>(paths: &[P]) -> Result<()> {
+    for p in paths {
+        let p = p.as_ref();
+        std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
+    }
+    Ok(())
+}
+
+/// Finds transcript files under `paths`.
+pub fn find_files(paths: &[PathBuf]) -> Found {
+    let mut found = Found::default();
     for root in paths {
         if root.is_file() {
             let parent = root.parent().map(Path::to_path_buf).unwrap_or_default();
-            files.push((root.clone(), parent));
+            found.files.push((root.clone(), parent));
             continue;
         }
         if !root.exists() {
-            failures.push(Failure {
-                path: root.display().to_string(),
-                error: format!("{}: no such file or folder", root.display()),
-            });
+            found.failed.push(failure(root, format!("{}: no such file or folder", root.display())));
+            found.incomplete.push(root.clone());
             continue;
         }
         for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
-            match entry {
-                Ok(e) => {
-                    let name = e.file_name().to_string_lossy();
-                    if !e.file_type().is_file() || skip_name(&name) {
-                        continue;
-                    }
-                    let ext = e
-                        .path()
-                        .extension()
-                        .and_then(|x| x.to_str())
-                        .unwrap_or("")
-                        .to_ascii_lowercase();
-                    if EXTENSIONS.contains(&ext.as_str()) {
-                        files.push((e.into_path(), root.clone()));
-                    }
+            let e = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                    found.failed.push(failure(&path, crate::error::chain(&err)));
+                    found.incomplete.push(root.clone());
+                    continue;
                 }
-                Err(err) => failures.push(Failure {
-                    path: err.path().map(|p| p.display().to_string()).unwrap_or_default(),
-                    error: err.to_string(),
-                }),
+            };
+            let t = e.file_type();
+            if !has_transcript_extension(e.path())
+                || t.is_file() && skip_name(&e.file_name().to_string_lossy())
+            {
+                continue;
             }
+            if t.is_file() {
+                found.files.push((e.into_path(), root.clone()));
+                continue;
+            }
+            // A folder named `x.txt` is walked into as any folder, and said once.
+            let what = if t.is_dir() { "a folder".to_string() } else { special_file(&t) };
+            let reason = format!("{}: {what}, not a transcript file", e.path().display());
+            found.skipped.push(failure(e.path(), reason));
         }
     }
-    (files, failures)
+    found
+}
+
+fn has_transcript_extension(p: &Path) -> bool {
+    let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
+    EXTENSIONS.contains(&ext.as_str())
+}
+
+#[cfg(unix)]
+fn special_file(t: &std::fs::FileType) -> String {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+    .into()
+}
+
+#[cfg(not(unix))]
+fn special_file(_: &std::fs::FileType) -> String {
+    "not a regular file".into()
 }
 
 enum Outcome {
     Unchanged(String),
     Parsed(Prepared),
-    Failed(Failure),
+    /// The file exists but could not be read or parsed: its id, and why.
+    Failed(String, Failure),
 }
 
 /// A parsed file, ready for the writer or waiting for the corpus-wide names.
@@ -195,12 +253,14 @@ impl Index {
             enricher_owned = Enricher::new(&opts.enrich)?;
             &enricher_owned
         };
-        // Take the writer lock first: a second writer fails before doing any work.
-        let mut w = self.writer()?;
         let roots: Vec<PathBuf> = paths.iter().map(|p| p.as_ref().to_path_buf()).collect();
-        let (files, mut failed) = find_files(&roots);
-        progress(Progress::Found(files.len()));
-        let known = self.hashes()?;
+        check_paths(&roots)?;
+        // Take the writer lock first: a second writer fails before doing any work.
+        let w = self.writer()?;
+        let found = find_files(&roots);
+        let mut failed = found.failed;
+        progress(Progress::Found(found.files.len()));
+        let known = self.guard(|| self.hashes())?;
         let fields = self.fields.clone();
 
         // Files are read and parsed a chunk at a time, in parallel, and handled in file order
@@ -208,13 +268,13 @@ impl Index {
         // it is parsed unless the corpus-wide step could still change one of its speakers
         // (about 4% of the shared corpus): those wait, in memory, until every name is learnt.
         // So memory holds one chunk of documents and the waiting transcripts, not the whole
-        // ingest (16 copies of the shared corpus peaked at 3.1 GB when every transcript was
-        // parsed before the first was written).
+        // ingest.
         let mut report = IngestReport::default();
+        // Every id whose file exists in this ingest, read or not: `prune` keeps them all.
         let mut seen: HashSet<String> = HashSet::new();
-        let mut names: CorpusNames = self.corpus_names();
+        let mut names: CorpusNames = self.corpus_names()?;
         let mut waiting: Vec<Transcript> = Vec::new();
-        for chunk in files.chunks(CHUNK) {
+        for chunk in found.files.chunks(CHUNK) {
             let outcomes: Vec<(Outcome, u64)> = chunk
                 .par_iter()
                 .map(|(path, root)| {
@@ -231,7 +291,8 @@ impl Index {
                         seen.insert(id);
                         continue;
                     }
-                    Outcome::Failed(f) => {
+                    Outcome::Failed(id, f) => {
+                        seen.insert(id);
                         failed.push(f);
                         continue;
                     }
@@ -240,7 +301,7 @@ impl Index {
                 if !seen.insert(p.id.clone()) {
                     failed.push(Failure {
                         error: format!(
-                            "{}: same transcript id {:?} as another file; skipped",
+                            "{}: same transcript id {:?} as another file of this ingest; skipped",
                             p.path, p.id
                         ),
                         path: p.path,
@@ -248,6 +309,17 @@ impl Index {
                     continue;
                 }
                 if p.existed {
+                    if let Some(other) = self.taken_by_another_file(&p.id, &p.path)? {
+                        failed.push(Failure {
+                            error: format!(
+                                "{}: transcript id {:?} belongs to {other}, which still exists; \
+                                 skipped (ingest a folder above both, so that their ids differ)",
+                                p.path, p.id
+                            ),
+                            path: p.path,
+                        });
+                        continue;
+                    }
                     // Deletes reach only documents added before them: the old turns.
                     w.delete_term(Term::from_field_text(fields.transcript_id, &p.id));
                     report.updated += 1;
@@ -259,7 +331,7 @@ impl Index {
                 match p.body {
                     Body::Documents(docs) => {
                         for d in docs {
-                            w.add_document(d)?;
+                            w.add_document(d).map_err(|e| self.write_error(e))?;
                         }
                     }
                     Body::Waiting(t) => waiting.push(*t),
@@ -279,30 +351,49 @@ impl Index {
             let docs: Vec<Vec<tantivy::TantivyDocument>> =
                 chunk.into_par_iter().map(|t| writer::documents(t, &fields)).collect();
             for d in docs.into_iter().flatten() {
-                w.add_document(d)?;
+                w.add_document(d).map_err(|e| self.write_error(e))?;
             }
         }
         if opts.prune {
-            for id in known.keys() {
-                if !seen.contains(id) {
+            let walked: Vec<&PathBuf> =
+                roots.iter().filter(|r| !found.incomplete.contains(r)).collect();
+            for id in known.keys().filter(|id| !seen.contains(*id)) {
+                if self.gone_under(id, &walked)? {
                     w.delete_term(Term::from_field_text(fields.transcript_id, id));
                     report.removed += 1;
                 }
             }
         }
-        let changed = report.added + report.updated + report.removed > 0;
-        if changed {
-            let mut prepared = w.prepare_commit()?;
-            prepared.set_payload(&serde_json::to_string(&names).unwrap_or_default());
-            prepared.commit()?;
-            w.wait_merging_threads()?;
-            self.reader.reload()?;
+        if report.added + report.updated + report.removed > 0 {
+            self.commit(w, &names)?;
         } else {
             drop(w);
         }
         report.failed = failed;
+        report.skipped = found.skipped;
         report.seconds = start.elapsed().as_secs_f64();
         Ok(report)
+    }
+
+    /// The file recorded for transcript `id`, when it is not `path` and still exists: two
+    /// files whose paths under their ingest roots are the same would otherwise share an id,
+    /// and the second would silently replace the first.
+    fn taken_by_another_file(&self, id: &str, path: &str) -> Result<Option<String>> {
+        let Some(old) = self.guard(|| self.source_of(id))? else { return Ok(None) };
+        let same =
+            |a: &str, b: &str| match (Path::new(a).canonicalize(), Path::new(b).canonicalize()) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => a == b,
+            };
+        Ok((!same(&old, path) && Path::new(&old).exists()).then_some(old))
+    }
+
+    /// True when transcript `id`'s recorded file lies under one of `roots` and is gone.
+    fn gone_under(&self, id: &str, roots: &[&PathBuf]) -> Result<bool> {
+        let Some(source) = self.guard(|| self.source_of(id))? else { return Ok(false) };
+        let source = Path::new(&source);
+        let under = roots.iter().any(|r| source.starts_with(r));
+        Ok(under && !source.exists())
     }
 }
 
@@ -319,17 +410,22 @@ fn read_one(
     fields: &super::schema::Fields,
 ) -> (Outcome, u64) {
     let id = parse::id_for(path, Some(root));
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return (
-                Outcome::Failed(Failure {
-                    path: path.display().to_string(),
-                    error: Error::io(path, e).to_string(),
-                }),
-                0,
-            )
+    let fail = |error: String| Outcome::Failed(id.clone(), failure(path, error));
+    // The size is checked before reading: a huge file is refused without filling memory.
+    let read = std::fs::metadata(path).and_then(|m| {
+        if m.len() > MAX_FILE_BYTES as u64 {
+            Err(std::io::Error::other(format!(
+                "file is {} MB; chancery reads files up to {} MB",
+                m.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            )))
+        } else {
+            std::fs::read(path)
         }
+    });
+    let bytes = match read {
+        Ok(b) => b,
+        Err(e) => return (fail(crate::error::chain(&Error::io(path, e))), 0),
     };
     let existed = known.get(&id);
     if !force {
@@ -360,16 +456,12 @@ fn read_one(
                 },
             })
         }
-        Ok(Err(e)) => {
-            Outcome::Failed(Failure { path: path.display().to_string(), error: e.to_string() })
-        }
-        Err(_) => Outcome::Failed(Failure {
-            path: path.display().to_string(),
-            error: format!(
-                "{}: internal error while parsing (please report it with this file)",
-                path.display()
-            ),
-        }),
+        Ok(Err(e)) => fail(crate::error::chain(&e)),
+        Err(payload) => fail(format!(
+            "{}: internal error while parsing ({}); please report it with this file",
+            path.display(),
+            super::panic_message(&*payload)
+        )),
     };
     (outcome, bytes.len() as u64)
 }

@@ -6,6 +6,9 @@
 //! then add); `prune` removes transcripts whose files are gone. Every ingest is one tantivy
 //! commit: an interrupted ingest leaves the last committed index intact and searchable.
 
+pub(crate) mod directory;
+#[cfg(test)]
+mod fault_tests;
 pub mod schema;
 pub mod stem;
 pub mod writer;
@@ -18,12 +21,13 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
-pub use ingest::{find_files as ingest_files, Failure, IngestOptions, IngestReport, Progress};
+pub use ingest::{
+    check_paths, find_files as ingest_files, Failure, Found, IngestOptions, IngestReport, Progress,
+};
 pub use schema::{Fields, FORMAT_VERSION};
 
 use crate::enrich::CorpusNames;
@@ -44,6 +48,8 @@ struct VersionFile {
 #[derive(Clone)]
 pub struct Index {
     path: Option<PathBuf>,
+    /// The folder's directory (none in memory): it keeps the first write error for messages.
+    dir: Option<directory::IndexDirectory>,
     pub(crate) index: tantivy::Index,
     pub(crate) reader: IndexReader,
     pub(crate) fields: Arc<Fields>,
@@ -152,6 +158,9 @@ fn is_lock_busy(e: &tantivy::TantivyError) -> bool {
 
 impl Index {
     /// Opens the index at `path`, creating it (and the folder) when there is none.
+    ///
+    /// The version file is written first, then tantivy's `meta.json`: a process killed in
+    /// between leaves a folder without `meta.json`, which the next call creates again.
     pub fn open_or_create(path: impl AsRef<Path>) -> Result<Index> {
         let path = path.as_ref();
         if path.join("meta.json").exists() {
@@ -159,39 +168,38 @@ impl Index {
         }
         std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
         let (schema, _) = schema::build();
-        let dir = MmapDirectory::open(path).map_err(|e| Error::Io {
-            path: path.into(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        let index =
-            tantivy::Index::builder().schema(schema).settings(settings()).open_or_create(dir)?;
+        let dir = directory::IndexDirectory::open(path).map_err(|e| damaged(path, &e))?;
         let version = VersionFile {
             format_version: FORMAT_VERSION,
             created_by: format!("chancery {}", env!("CARGO_PKG_VERSION")),
         };
-        let vpath = path.join(VERSION_FILE);
-        std::fs::write(&vpath, serde_json::to_string_pretty(&version).unwrap_or_default())
-            .map_err(|e| Error::io(&vpath, e))?;
-        Index::wrap(index, Some(path.to_path_buf()))
+        let json = serde_json::to_vec_pretty(&version)
+            .map_err(|e| Error::Data { path: path.join(VERSION_FILE), message: e.to_string() })?;
+        tantivy::directory::Directory::atomic_write(&dir, Path::new(VERSION_FILE), &json)
+            .map_err(|e| Error::Write { path: path.into(), source: e })?;
+        let index = tantivy::Index::builder()
+            .schema(schema)
+            .settings(settings())
+            .open_or_create(dir.clone())
+            .map_err(|e| write_or_damaged(path, &dir, e))?;
+        Index::wrap(index, Some(path.to_path_buf()), Some(dir))
     }
 
     /// Opens an existing index; an index of another format version is an error that says to
-    /// rebuild.
+    /// rebuild, and one whose files do not decode an error that names it and says to rebuild.
+    /// Opening takes no lock: an index in a read-only folder can be searched.
     pub fn open(path: impl AsRef<Path>) -> Result<Index> {
         let path = path.as_ref();
         if !path.join("meta.json").exists() {
             return Err(Error::NoIndex { path: path.into() });
         }
-        let vpath = path.join(VERSION_FILE);
-        let found = std::fs::read_to_string(&vpath)
-            .ok()
-            .and_then(|s| serde_json::from_str::<VersionFile>(&s).ok())
-            .map_or(0, |v| v.format_version);
+        let found = read_version(path)?;
         if found != FORMAT_VERSION {
             return Err(Error::IndexVersion { path: path.into(), expected: FORMAT_VERSION, found });
         }
-        let index = tantivy::Index::open_in_dir(path)?;
-        Index::wrap(index, Some(path.to_path_buf()))
+        let dir = directory::IndexDirectory::open(path).map_err(|e| damaged(path, &e))?;
+        let index = tantivy::Index::open(dir.clone()).map_err(|e| damaged(path, &e))?;
+        Index::wrap(index, Some(path.to_path_buf()), Some(dir))
     }
 
     /// A new index in memory (for tests and embedding programs).
@@ -200,10 +208,15 @@ impl Index {
         Index::wrap(
             tantivy::Index::builder().schema(schema).settings(settings()).create_in_ram()?,
             None,
+            None,
         )
     }
 
-    fn wrap(index: tantivy::Index, path: Option<PathBuf>) -> Result<Index> {
+    fn wrap(
+        index: tantivy::Index,
+        path: Option<PathBuf>,
+        dir: Option<directory::IndexDirectory>,
+    ) -> Result<Index> {
         schema::register(&index);
         let schema = index.schema();
         let (expected, fields) = schema::build();
@@ -214,15 +227,87 @@ impl Index {
                 found: 0,
             });
         }
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| damaged(path.as_deref().unwrap_or(Path::new("")), &e))?;
         Ok(Index {
             path,
+            dir,
             index,
             reader,
             fields: Arc::new(fields),
             parallel_min_docs: crate::search::PARALLEL_MIN_DOCS,
             facet_columns: Default::default(),
         })
+    }
+
+    /// The folder for messages (`(in memory)` for an index in RAM).
+    fn display_path(&self) -> PathBuf {
+        self.path.clone().unwrap_or_else(|| PathBuf::from("(in memory)"))
+    }
+
+    /// Runs a read of the index. A damaged index must not take the process down: tantivy
+    /// panics on some damaged files (a term dictionary, a bitset), so a panic is caught and
+    /// the index's checksums decide what to say: damaged files name the index and say to
+    /// rebuild it; intact files mean a bug, reported as an internal error.
+    pub(crate) fn guard<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+            // An intact index reads without errors from tantivy: whatever it reports is about
+            // the files, except an I/O error of the system's own (a disk error, permissions).
+            Ok(Err(Error::Tantivy(tantivy::TantivyError::IoError(io))))
+                if !matches!(
+                    io.kind(),
+                    std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
+                ) =>
+            {
+                Err(Error::io(self.display_path(), std::io::Error::new(io.kind(), io.to_string())))
+            }
+            Ok(Err(Error::Tantivy(e))) => {
+                Err(Error::Damaged { path: self.display_path(), message: e.to_string() })
+            }
+            Ok(r) => r,
+            Err(payload) => {
+                let what = panic_message(&*payload);
+                Err(match self.index.validate_checksum() {
+                    Ok(files) if files.is_empty() => Error::Internal { message: what },
+                    Ok(files) => {
+                        let mut names: Vec<String> =
+                            files.iter().map(|p| p.display().to_string()).collect();
+                        names.sort();
+                        Error::Damaged {
+                            path: self.display_path(),
+                            message: format!(
+                                "files that fail their checksum: {}",
+                                names.join(", ")
+                            ),
+                        }
+                    }
+                    Err(e) => Error::Damaged {
+                        path: self.display_path(),
+                        message: format!("{what}; checking its files: {e}"),
+                    },
+                })
+            }
+        }
+    }
+
+    /// A failed write: the directory's first recorded I/O error (a full disk, say) when there
+    /// is one, since tantivy's own error often only says a thread died.
+    pub(crate) fn write_error(&self, e: tantivy::TantivyError) -> Error {
+        match &self.dir {
+            Some(dir) => write_or_damaged(&self.display_path(), dir, e),
+            None => Error::Tantivy(e),
+        }
+    }
+
+    /// Injects faults into this index's writes from now on (tests only).
+    #[cfg(test)]
+    pub(crate) fn set_faults(&self, faults: Option<std::sync::Arc<directory::Faults>>) {
+        if let Some(d) = &self.dir {
+            d.set_faults(faults);
+        }
     }
 
     /// The index folder, if on disk.
@@ -245,18 +330,19 @@ impl Index {
 
     /// Sees the latest commit (another process's ingest, for instance).
     pub fn reload(&self) -> Result<()> {
-        Ok(self.reader.reload()?)
+        self.guard(|| Ok(self.reader.reload()?))
     }
 
+    /// The index's writer, after removing what a killed writer left behind.
     pub(crate) fn writer(&self) -> Result<tantivy::IndexWriter> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
         // The lock is a file lock, and a process forked by this one (another thread starting
         // a program) holds a writer's lock for a moment after the writer is gone, until the
         // child execs: a busy lock is retried for half a second before it is reported.
         let mut waited = 0;
-        loop {
+        let w = loop {
             match self.index.writer_with_num_threads(threads, WRITER_MEMORY_PER_THREAD * threads) {
-                Ok(w) => return Ok(w),
+                Ok(w) => break w,
                 Err(e) if is_lock_busy(&e) && waited < 500 => {
                     std::thread::sleep(std::time::Duration::from_millis(10));
                     waited += 10;
@@ -264,33 +350,56 @@ impl Index {
                 Err(e) if is_lock_busy(&e) => {
                     return Err(Error::Locked { path: self.path.clone().unwrap_or_default() })
                 }
-                Err(e) => return Err(Error::Tantivy(e)),
+                Err(e) => return Err(self.write_error(e)),
             }
-        }
+        };
+        // A writer killed mid-commit leaves files no commit refers to: segments never
+        // committed, and delete files (`<segment>.<opstamp>.del`) whose names the next commit
+        // will want again. Holding the lock, nothing else can be writing them.
+        w.garbage_collect_files().wait().map_err(|e| self.write_error(e))?;
+        Ok(w)
     }
 
-    /// Adds (or replaces) already-parsed transcripts, and commits.
+    /// Adds (or replaces) already-parsed transcripts, and commits. Names they resolve by
+    /// themselves join the corpus-wide names kept with the commit, as in an ingest.
     pub fn add_transcripts(&self, transcripts: &[Transcript]) -> Result<()> {
-        let mut w = self.writer()?;
+        let mut names = self.corpus_names()?;
+        let w = self.writer()?;
         for t in transcripts {
+            names.learn(t);
             w.delete_term(Term::from_field_text(self.fields.transcript_id, &t.id));
             for d in writer::documents(t.clone(), &self.fields) {
-                w.add_document(d)?;
+                w.add_document(d).map_err(|e| self.write_error(e))?;
             }
         }
-        w.commit()?;
-        self.reader.reload()?;
-        Ok(())
+        self.commit(w, &names)
     }
 
-    /// Corpus-wide speaker names recorded with the last commit.
-    pub(crate) fn corpus_names(&self) -> CorpusNames {
-        self.index
-            .load_metas()
-            .ok()
-            .and_then(|m| m.payload)
-            .and_then(|p| serde_json::from_str(&p).ok())
-            .unwrap_or_default()
+    /// Commits what `w` holds with the corpus-wide names as the commit's payload, waits for
+    /// merges, and shows the commit to this index's searches.
+    pub(crate) fn commit(&self, mut w: tantivy::IndexWriter, names: &CorpusNames) -> Result<()> {
+        let payload = serde_json::to_string(names).map_err(|e| Error::Internal {
+            message: format!("the learnt speaker names do not serialise: {e}"),
+        })?;
+        let mut prepared = w.prepare_commit().map_err(|e| self.write_error(e))?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(|e| self.write_error(e))?;
+        w.wait_merging_threads().map_err(|e| self.write_error(e))?;
+        self.reload()
+    }
+
+    /// Corpus-wide speaker names recorded with the last commit (none before the first). A
+    /// payload that does not decode is an error: ingesting without it would quietly forget
+    /// every name learnt so far.
+    pub(crate) fn corpus_names(&self) -> Result<CorpusNames> {
+        let metas = self.index.load_metas().map_err(|e| damaged(&self.display_path(), &e))?;
+        match metas.payload.as_deref() {
+            None | Some("") => Ok(CorpusNames::default()),
+            Some(p) => serde_json::from_str(p).map_err(|e| Error::Damaged {
+                path: self.display_path(),
+                message: format!("the speaker names stored in meta.json do not decode: {e}"),
+            }),
+        }
     }
 
     /// Transcript id -> content hash, for every transcript in the index. Read from the fast
@@ -323,6 +432,21 @@ impl Index {
             }
         }
         Ok(out)
+    }
+
+    /// The source file recorded for transcript `id` (none when the index does not hold it).
+    pub(crate) fn source_of(&self, id: &str) -> Result<Option<String>> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.transcript_id, id),
+            IndexRecordOption::Basic,
+        );
+        let Some((_, addr)) = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?.pop()
+        else {
+            return Ok(None);
+        };
+        let d: TantivyDocument = searcher.doc(addr)?;
+        Ok(d.get_first(self.fields.source).and_then(|v| v.as_str()).map(str::to_string))
     }
 
     /// Reads one stored document back as a turn.
@@ -375,6 +499,10 @@ impl Index {
 
     /// One turn of a transcript, if it exists.
     pub fn turn(&self, id: &str, turn: usize) -> Result<Option<Turn>> {
+        self.guard(|| self.turn_unguarded(id, turn))
+    }
+
+    pub(crate) fn turn_unguarded(&self, id: &str, turn: usize) -> Result<Option<Turn>> {
         let searcher = self.reader.searcher();
         let term = |t| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
         let q = BooleanQuery::intersection(vec![
@@ -390,12 +518,25 @@ impl Index {
 
     /// A whole transcript, rebuilt from its documents.
     pub fn transcript(&self, id: &str) -> Result<Transcript> {
+        self.guard(|| self.transcript_unguarded(id))
+    }
+
+    fn transcript_unguarded(&self, id: &str) -> Result<Transcript> {
         let docs = self.transcript_docs(id)?;
-        let stored = docs.iter().find_map(|d| self.stored(d));
-        let (mut t, turn_count) = match stored {
-            Some(s) => (s.transcript, s.turn_count),
-            None => (Transcript::default(), docs.len()),
+        let mut stored = None;
+        for d in &docs {
+            if let Some(s) = self.stored(d)? {
+                stored = Some(s);
+                break;
+            }
+        }
+        let Some(s) = stored else {
+            return Err(Error::Damaged {
+                path: self.display_path(),
+                message: format!("transcript {id:?} has no stored record"),
+            });
         };
+        let (mut t, turn_count) = (s.transcript, s.turn_count);
         t.id = id.to_string();
         t.turns = if turn_count == 0 {
             Vec::new()
@@ -405,14 +546,24 @@ impl Index {
         Ok(t)
     }
 
-    /// The transcript-level record stored on a transcript's first document.
-    fn stored(&self, d: &TantivyDocument) -> Option<writer::Stored<Transcript>> {
-        let json = d.get_first(self.fields.transcript_json)?.as_str()?;
-        serde_json::from_str(json).ok()
+    /// The transcript-level record stored on a transcript's first document (`None` on its
+    /// other documents). A record that does not decode is an error naming the index.
+    fn stored(&self, d: &TantivyDocument) -> Result<Option<writer::Stored<Transcript>>> {
+        let Some(json) = d.get_first(self.fields.transcript_json).and_then(|v| v.as_str()) else {
+            return Ok(None);
+        };
+        serde_json::from_str(json).map(Some).map_err(|e| Error::Damaged {
+            path: self.display_path(),
+            message: format!("a stored transcript record does not decode: {e}"),
+        })
     }
 
     /// Canonical speakers with turn and transcript counts, most turns first.
     pub fn speakers(&self) -> Result<Vec<SpeakerSummary>> {
+        self.guard(|| self.speakers_unguarded())
+    }
+
+    fn speakers_unguarded(&self) -> Result<Vec<SpeakerSummary>> {
         let searcher = self.reader.searcher();
         let q =
             TermQuery::new(Term::from_field_u64(self.fields.first, 1), IndexRecordOption::Basic);
@@ -423,7 +574,7 @@ impl Index {
         let mut map: HashMap<(String, SpeakerKind), SpeakerSummary> = HashMap::new();
         for addr in docs {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let Some(stored) = self.stored(&d) else { continue };
+            let Some(stored) = self.stored(&d)? else { continue };
             for p in stored.transcript.participants {
                 let name = if p.name.is_empty() {
                     writer::speaker_facet(&Speaker { role: p.role.clone(), ..Speaker::default() })
@@ -462,6 +613,10 @@ impl Index {
 
     /// Counts, size and date span.
     pub fn stats(&self) -> Result<Stats> {
+        self.guard(|| self.stats_unguarded())
+    }
+
+    fn stats_unguarded(&self) -> Result<Stats> {
         let searcher = self.reader.searcher();
         let turns = searcher.num_docs();
         let q =
@@ -490,6 +645,80 @@ impl Index {
             segments: searcher.segment_readers().len(),
         })
     }
+}
+
+/// The format version recorded in the index folder. A missing or unreadable file is an error
+/// naming it, never "version 0".
+fn read_version(path: &Path) -> Result<u32> {
+    let vpath = path.join(VERSION_FILE);
+    let text = std::fs::read_to_string(&vpath).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::Damaged {
+            path: path.into(),
+            message: format!(
+                "{} is missing: not a chancery index, or not one made whole",
+                vpath.display()
+            ),
+        },
+        _ => Error::io(&vpath, e),
+    })?;
+    serde_json::from_str::<VersionFile>(&text).map(|v| v.format_version).map_err(|e| {
+        Error::Damaged {
+            path: path.into(),
+            message: format!("{} does not decode: {e}", vpath.display()),
+        }
+    })
+}
+
+/// Errors that mean the index's files are not what tantivy wrote.
+fn is_damage(e: &tantivy::TantivyError) -> bool {
+    use tantivy::TantivyError as T;
+    matches!(
+        e,
+        T::DataCorruption(_) | T::IncompatibleIndex(_) | T::OpenReadError(_) | T::SchemaError(_)
+    )
+}
+
+/// An error opening or reading the index at `path`: a file this user may not read is an I/O
+/// error naming it; anything else means the files are damaged.
+fn damaged(path: &Path, e: &tantivy::TantivyError) -> Error {
+    use tantivy::directory::error::OpenReadError;
+    if let tantivy::TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) = e {
+        if io_error.kind() == std::io::ErrorKind::PermissionDenied {
+            return Error::io(
+                path.join(filepath),
+                std::io::Error::new(io_error.kind(), io_error.to_string()),
+            );
+        }
+    }
+    Error::Damaged { path: path.into(), message: e.to_string() }
+}
+
+/// A failed write: the first I/O error the directory saw, or tantivy's error.
+fn write_or_damaged(
+    path: &Path,
+    dir: &directory::IndexDirectory,
+    e: tantivy::TantivyError,
+) -> Error {
+    if let Some(source) = dir.take_error() {
+        return Error::Write { path: path.into(), source };
+    }
+    match e {
+        tantivy::TantivyError::IoError(io) => Error::Write {
+            path: path.into(),
+            source: std::io::Error::new(io.kind(), io.to_string()),
+        },
+        e if is_damage(&e) => damaged(path, &e),
+        e => Error::Tantivy(e),
+    }
+}
+
+/// The text of a caught panic.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
 }
 
 fn dir_size(p: &Path) -> u64 {

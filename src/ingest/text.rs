@@ -25,6 +25,9 @@ pub fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<std::borrow::Cow<'a, s
             ),
         ));
     }
+    if let Some(text) = utf16(bytes, path)? {
+        return Ok(std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(pos) = memchr::memchr(0, bytes) {
         return Err(Error::parse(
@@ -56,6 +59,47 @@ pub fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<std::borrow::Cow<'a, s
         // Valid UTF-8 with `\n` line ends is read in place, without a copy.
         Ok(text)
     }
+}
+
+/// Text saved as UTF-16 (Windows editors' "Unicode"), recognised by its byte-order mark.
+/// `None` when there is no UTF-16 mark; an error when the text after it is not UTF-16.
+fn utf16(bytes: &[u8], path: &Path) -> Result<Option<String>> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return Ok(None),
+    };
+    let body = &bytes[2..];
+    if body.len() % 2 != 0 {
+        return Err(Error::parse(
+            path,
+            0,
+            "UTF-16 text (byte-order mark) with an odd number of bytes",
+        ));
+    }
+    let units = body.chunks_exact(2).map(|c| {
+        if little {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let mut out = String::with_capacity(body.len() / 2);
+    for (i, c) in char::decode_utf16(units).enumerate() {
+        match c {
+            Ok('\0') | Err(_) => {
+                let line = out.matches('\n').count() + 1;
+                let what = if c.is_ok() { "a NUL character" } else { "an unpaired surrogate" };
+                return Err(Error::parse(
+                    path,
+                    line,
+                    format!("UTF-16 text with {what} at character {i}; not a text file"),
+                ));
+            }
+            Ok(ch) => out.push(ch),
+        }
+    }
+    Ok(Some(out))
 }
 
 fn line_of(bytes: &[u8], pos: usize) -> usize {
@@ -510,6 +554,27 @@ pub fn title_case(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded() {
+        let text = "MR PRICE:\u{a0} Good afternoon – Kyiv.\r\n";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(|u| u.to_be_bytes()))
+            .collect();
+        let p = Path::new("a.txt");
+        assert_eq!(decode(&le, p).unwrap(), "MR PRICE:\u{a0} Good afternoon – Kyiv.\n");
+        assert_eq!(decode(&be, p).unwrap(), "MR PRICE:\u{a0} Good afternoon – Kyiv.\n");
+        let e = decode(&le[..le.len() - 1], p).unwrap_err().to_string();
+        assert!(e.contains("odd number of bytes"), "{e}");
+        let lone = [0xFF, 0xFE, b'a', 0, 0x00, 0xD8, b'b', 0];
+        let e = decode(&lone, p).unwrap_err().to_string();
+        assert!(e.contains("unpaired surrogate"), "{e}");
+    }
 
     #[test]
     fn labels() {

@@ -90,6 +90,12 @@ type Collected = (usize, Option<Vec<Vec<(String, u64)>>>, Vec<(f32, DocAddress)>
 /// Most hits one request returns.
 pub const MAX_LIMIT: usize = 1000;
 
+/// Most hits one request may skip: paging deeper than this is an export, not a page.
+pub const MAX_OFFSET: usize = 100_000;
+
+/// Longest snippet, in characters.
+pub const MAX_SNIPPET_CHARS: usize = 100_000;
+
 /// The order of hits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -348,6 +354,10 @@ fn phrase(
     query::phrase_or_term(field, &query::tokens(&an.exact, value), 0)
 }
 
+fn too_large(what: &'static str, value: usize, max: usize) -> Error {
+    Error::InvalidOption { what, value: value.to_string(), message: format!("at most {max}") }
+}
+
 fn check_date(what: &'static str, v: &str) -> Result<(String, String)> {
     query::date_span(v).ok_or_else(|| Error::InvalidOption {
         what,
@@ -402,10 +412,20 @@ impl Index {
             out.push(keyword(f.mentions, c, an));
         }
         if req.from.is_some() || req.to.is_some() {
-            let from =
-                req.from.as_deref().map(|d| check_date("--from date", d)).transpose()?.map(|s| s.0);
-            let to =
-                req.to.as_deref().map(|d| check_date("--to date", d)).transpose()?.map(|s| s.1);
+            let from = req.from.as_deref().map(|d| check_date("from", d)).transpose()?.map(|s| s.0);
+            let to = req.to.as_deref().map(|d| check_date("to", d)).transpose()?.map(|s| s.1);
+            if let (Some(f), Some(t)) = (&from, &to) {
+                if f > t {
+                    return Err(Error::InvalidOption {
+                        what: "to",
+                        value: req.to.clone().unwrap_or_default(),
+                        message: format!(
+                            "the range ends before it starts (from {})",
+                            req.from.as_deref().unwrap_or_default()
+                        ),
+                    });
+                }
+            }
             out.push(query::date_range(f.date, from.as_deref(), to.as_deref()));
         }
         if let Some(i) = req.interpreted {
@@ -419,7 +439,17 @@ impl Index {
 
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        self.guard(|| self.search_unguarded(req))
+    }
+
+    fn search_unguarded(&self, req: &SearchRequest) -> Result<SearchResults> {
         let start = Instant::now();
+        if req.offset > MAX_OFFSET {
+            return Err(too_large("offset", req.offset, MAX_OFFSET));
+        }
+        if req.snippet_chars > MAX_SNIPPET_CHARS {
+            return Err(too_large("snippet_chars", req.snippet_chars, MAX_SNIPPET_CHARS));
+        }
         // The fast column of each requested facet; an unknown name is an error before anything runs.
         let facet_fields: Vec<String> = req
             .facets
@@ -430,7 +460,7 @@ impl Index {
                     .find(|(name, _)| name == n)
                     .map(|(_, f)| f.to_string())
                     .ok_or_else(|| Error::InvalidOption {
-                        what: "facet",
+                        what: "facets",
                         value: n.clone(),
                         message: format!(
                             "facets are {}",
@@ -653,7 +683,7 @@ impl Index {
         let transcript_id = s(f.transcript_id).unwrap_or_default();
         let snip = hl.snippet(&turn.text, an, req.snippet_chars.max(40));
         let in_reply_to = match (req.context, turn.in_reply_to) {
-            (true, Some(q)) => self.turn(&transcript_id, q)?.map(|t| Reply {
+            (true, Some(q)) => self.turn_unguarded(&transcript_id, q)?.map(|t| Reply {
                 turn: t.index,
                 speaker: t.speaker,
                 text: t.text,

@@ -11,8 +11,8 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
-    RangeQuery, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, ExistsQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::query_grammar::{
     self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
@@ -138,7 +138,8 @@ impl Builder<'_> {
             Some("turn") => Target::Turn,
             Some("date") | Some("year") => Target::Date,
             Some(other) => {
-                let position = self.query.find(&format!("{other}:")).unwrap_or(0);
+                let at = self.query.find(&format!("{other}:")).unwrap_or(0);
+                let position = char_position(self.query, at);
                 return Err(Error::Query {
                     query: self.query.to_string(),
                     position,
@@ -154,7 +155,7 @@ impl Builder<'_> {
     fn bad(&self, needle: &str, message: String) -> Error {
         Error::Query {
             query: self.query.to_string(),
-            position: self.query.find(needle).unwrap_or(0),
+            position: char_position(self.query, self.query.find(needle).unwrap_or(0)),
             message,
         }
     }
@@ -290,6 +291,14 @@ impl Builder<'_> {
                 };
                 let lo = span(lower)?.map(|s| s.0);
                 let hi = span(upper)?.map(|s| s.1);
+                if let (Some(l), Some(h)) = (&lo, &hi) {
+                    if l > h {
+                        return Err(self.bad(
+                            upper.term_str(),
+                            format!("the range ends ({h}) before it starts ({l})"),
+                        ));
+                    }
+                }
                 Ok(date_range(self.fields.date, lo.as_deref(), hi.as_deref()))
             }
             Target::Turn => {
@@ -305,7 +314,11 @@ impl Builder<'_> {
                         UserInputBound::Unbounded => Bound::Unbounded,
                     })
                 };
-                Ok(Box::new(RangeQuery::new(parse(lower)?, parse(upper)?)))
+                match (parse(lower)?, parse(upper)?) {
+                    // `turn:[* TO *]`: every turn has a number.
+                    (Bound::Unbounded, Bound::Unbounded) => Ok(Box::new(AllQuery)),
+                    (lo, hi) => Ok(Box::new(RangeQuery::new(lo, hi))),
+                }
             }
             _ => Err(self.bad("TO", "ranges work on date, year and turn only".into())),
         }
@@ -376,6 +389,12 @@ impl Builder<'_> {
     }
 }
 
+/// The character position of byte offset `byte` of `s` (tantivy's grammar and `str::find`
+/// count bytes; a user counts characters).
+fn char_position(s: &str, byte: usize) -> usize {
+    s.char_indices().take_while(|(i, _)| *i < byte).count()
+}
+
 fn regex_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -433,7 +452,8 @@ pub fn date_span(s: &str) -> Option<(String, String)> {
     }
 }
 
-/// Documents dated within `[from, to]` (ISO days, inclusive; either may be open).
+/// Documents dated within `[from, to]` (ISO days, inclusive; either may be open; both open
+/// means every dated document).
 pub fn date_range(field: Field, from: Option<&str>, to: Option<&str>) -> Box<dyn Query> {
     let lo = from
         .and_then(to_datetime)
@@ -442,7 +462,75 @@ pub fn date_range(field: Field, from: Option<&str>, to: Option<&str>) -> Box<dyn
         .and_then(to_datetime)
         .map(|d| tantivy::DateTime::from_timestamp_secs(d.into_timestamp_secs() + 86_399))
         .map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_date(field, d)));
+    if let (Bound::Unbounded, Bound::Unbounded) = (&lo, &hi) {
+        // tantivy's range query needs a bound.
+        return Box::new(ExistsQuery::new(schema::DATE.to_string(), false));
+    }
     Box::new(RangeQuery::new(lo, hi))
+}
+
+/// Deepest nesting a query may have: brackets plus operators that each wrap what follows
+/// (`NOT`, a leading `-` or `+`). Nobody types more; tantivy's grammar and the query tree are
+/// recursive, and a request nesting thousands deep would overflow a thread's stack.
+pub const MAX_NESTING: usize = 32;
+
+/// Refuses a query nested deeper than [`MAX_NESTING`], at the character where it gets too
+/// deep. The count is deliberately blunt: brackets and operators inside quotes count too,
+/// because tantivy's lenient grammar reads an unclosed or mid-word quote as no quote at all,
+/// and an estimate that is too low can overflow a stack. Only escaped characters (`\(`) are
+/// not counted.
+fn check_nesting(query: &str) -> Result<()> {
+    let (mut depth, mut pending) = (0usize, 0usize);
+    for (position, token) in nesting_tokens(query) {
+        match token.as_str() {
+            "(" => depth += 1,
+            ")" => depth = depth.saturating_sub(1),
+            "NOT" => pending += 1,
+            t => {
+                let signs = t.chars().take_while(|c| matches!(c, '-' | '+')).count();
+                pending += signs;
+                if depth + pending <= MAX_NESTING && signs < t.chars().count() {
+                    // An operand ends the chain of operators before it.
+                    pending = 0;
+                }
+            }
+        }
+        if depth + pending > MAX_NESTING {
+            return Err(Error::Query {
+                query: query.to_string(),
+                position,
+                message: format!(
+                    "the query nests brackets and NOT/-/+ more than {MAX_NESTING} deep"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The query's words and brackets, with their character positions; quotes separate words.
+fn nesting_tokens(query: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut word: Option<(usize, String)> = None;
+    let mut escaped = false;
+    for (i, c) in query.chars().enumerate() {
+        if escaped {
+            escaped = false;
+            word.get_or_insert_with(|| (i, String::new())).1.push('x');
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '(' | ')' => {
+                out.extend(word.take());
+                out.push((i, c.to_string()));
+            }
+            c if c.is_whitespace() || c == '"' => out.extend(word.take()),
+            c => word.get_or_insert_with(|| (i, String::new())).1.push(c),
+        }
+    }
+    out.extend(word);
+    out
 }
 
 /// True when a literal ends in a prefix: `"a phrase"*` sets tantivy's flag, but its grammar
@@ -495,12 +583,13 @@ pub fn parse(query: &str, fields: &Fields, an: &Analyzers, lenient: bool) -> Res
     if query.trim().is_empty() {
         return Ok(Parsed { query: Box::new(AllQuery), highlights: Vec::new(), floor: None });
     }
+    check_nesting(query)?;
     let (ast, errors) = query_grammar::parse_query_lenient(query);
     if let Some(e) = errors.first() {
         if !lenient {
             return Err(Error::Query {
                 query: query.to_string(),
-                position: e.pos,
+                position: char_position(query, e.pos),
                 message: e.message.clone(),
             });
         }
@@ -567,6 +656,39 @@ mod tests {
         );
         let e = p("date:[2019 TO nonsense]").err().map(|e| e.to_string()).unwrap_or_default();
         assert!(e.contains("position 14"), "{e}");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_with_a_position() {
+        let ok = format!("{}Iran{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        assert!(p(&ok).is_ok());
+        let ok = format!("{}Iran", "NOT ".repeat(MAX_NESTING));
+        assert!(p(&ok).is_ok());
+        // Operands between the operators: no chain builds up.
+        assert!(p(&"-a ".repeat(200)).is_ok());
+        assert!(p(&"(a) ".repeat(200)).is_ok());
+        // Quotes do not hide nesting: tantivy reads a mid-word quote as no quote.
+        assert!(p(&format!("x\"{}Iran", "NOT ".repeat(100))).is_err());
+        assert!(p(&format!("{}Iran", "\\(".repeat(100))).is_ok());
+        for (q, at) in [
+            (format!("{}Iran", "(".repeat(801)), MAX_NESTING),
+            (format!("{}Iran", "NOT ".repeat(249)), 4 * MAX_NESTING),
+            (format!("{}Iran", "-(".repeat(333)), MAX_NESTING),
+            (format!("x {}Iran", "+".repeat(40)), 2),
+        ] {
+            let e = p(&q).err().expect("too deep");
+            let Error::Query { position, .. } = e else { panic!("{e}") };
+            assert_eq!(position, at, "{}", &q[..20]);
+        }
+    }
+
+    #[test]
+    fn open_and_reversed_ranges() {
+        for q in ["date:[* TO *]", "year:[* TO *]", "turn:{* TO *}", "date:[2021 TO *]"] {
+            assert!(p(q).is_ok(), "{q}");
+        }
+        let e = p("date:[2023 TO 2021]").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("position 14") && e.contains("before it starts"), "{e}");
     }
 
     #[test]

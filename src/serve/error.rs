@@ -109,6 +109,9 @@ impl From<Error> for ApiError {
             Error::IndexVersion { .. } => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "index_version", message)
             }
+            Error::Damaged { .. } => {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "index_damaged", message)
+            }
             _ => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message),
         }
     }

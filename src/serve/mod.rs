@@ -50,11 +50,17 @@ pub struct ServeOptions {
     pub max_concurrent: usize,
     /// How often to look for a newer commit of the index.
     pub reload_every: Duration,
+    /// How long a connection may take to send a request's headers, and stay idle between
+    /// requests, before it is closed.
+    pub header_timeout: Duration,
+    /// After a shutdown signal, how long requests in flight may take to finish.
+    pub shutdown_grace: Duration,
 }
 
 impl ServeOptions {
     /// Defaults for the index at `index`: 5 s budget, queries up to 1,000 characters, `limit`
-    /// up to 100, `offset` up to 10,000, two searches per core at once.
+    /// up to 100, `offset` up to 10,000, two searches per core at once, 10 s to send headers
+    /// or to stay idle, 3 s for requests in flight to finish after a shutdown signal.
     pub fn new(index: impl Into<PathBuf>) -> ServeOptions {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         ServeOptions {
@@ -65,6 +71,8 @@ impl ServeOptions {
             max_offset: 10_000,
             max_concurrent: 2 * cores,
             reload_every: Duration::from_secs(1),
+            header_timeout: Duration::from_secs(10),
+            shutdown_grace: Duration::from_secs(3),
         }
     }
 }
@@ -135,8 +143,7 @@ async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
-        .map_err(|e| ApiError::bad_parameter("query string", raw.as_deref().unwrap_or(""), &e))?;
+    let pairs = query_pairs(raw.as_deref().unwrap_or(""))?;
     let req = SearchRequest::from_params(pairs)?;
     let o = &state.opts;
     let chars = req.query.chars().count();
@@ -154,6 +161,44 @@ async fn search(
     }
     let results = with_index(&state, move |index| index.search(&req)).await?;
     Ok(Json(results).into_response())
+}
+
+/// The decoded `name=value` pairs of a query string. A name or value that is not UTF-8 once
+/// decoded is a 400 naming it: searching it with U+FFFD in place of its bytes would answer a
+/// question nobody asked.
+fn query_pairs(raw: &str) -> Result<Vec<(String, String)>, ApiError> {
+    let decode = |s: &str| -> Vec<u8> {
+        let b = s.as_bytes();
+        let mut out = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            let hex = |c: u8| (c as char).to_digit(16);
+            match b[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                },
+                c => out.push(c),
+            }
+            i += 1;
+        }
+        out
+    };
+    let mut pairs = Vec::new();
+    for part in raw.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        let name = String::from_utf8(decode(k))
+            .map_err(|_| ApiError::bad_parameter("parameter name", k, &"not UTF-8"))?;
+        let value = String::from_utf8(decode(v)).map_err(|_| {
+            ApiError::bad_parameter(&name, v, &"the decoded value is not UTF-8 text")
+        })?;
+        pairs.push((name, value));
+    }
+    Ok(pairs)
 }
 
 async fn transcript(
@@ -246,7 +291,10 @@ pub fn router(opts: ServeOptions, bound: SocketAddr) -> Router {
         .with_state(state)
 }
 
-/// Serves on `listener` until `shutdown` completes; requests in flight are finished.
+/// Serves on `listener` until `shutdown` completes, then stops accepting, lets requests in
+/// flight finish for up to [`ServeOptions::shutdown_grace`], and returns. A connection that
+/// is slow to send its headers, or idle between requests, is closed after
+/// [`ServeOptions::header_timeout`], so no client can hold the server open.
 pub async fn serve<F>(
     listener: tokio::net::TcpListener,
     opts: ServeOptions,
@@ -255,8 +303,35 @@ pub async fn serve<F>(
 where
     F: std::future::Future<Output = ()> + Send + 'static,
 {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let grace = opts.shutdown_grace;
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(opts.header_timeout).keep_alive(true);
     let app = router(opts, listener.local_addr()?);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, or a connection reset before it was accepted: the
+                // listener itself is fine; wait a moment rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(grace, graceful.shutdown()).await;
+    Ok(())
 }
 
 /// A server running on its own threads, for tests, benchmarks and embedding programs that
@@ -327,6 +402,21 @@ impl Drop for Running {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_strings_decode_strictly() {
+        let p = query_pairs("q=New+START%21&speaker=Ned%20Price&x=%zz&e=%&lenient").unwrap();
+        let want = [
+            ("q", "New START!"),
+            ("speaker", "Ned Price"),
+            ("x", "%zz"),
+            ("e", "%"),
+            ("lenient", ""),
+        ];
+        assert_eq!(p, want.map(|(a, b)| (a.to_string(), b.to_string())));
+        assert_eq!(query_pairs("q=%C3%A9").unwrap()[0].1, "é");
+        assert_eq!(query_pairs("q=a%FFb").unwrap_err().status(), 400);
+    }
 
     #[test]
     fn loopback_hosts() {

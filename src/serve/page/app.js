@@ -62,6 +62,12 @@ function stateParams(s, withReader = true) {
   return p;
 }
 
+// Only web addresses become links: a transcript's front matter is data, and a
+// `javascript:` or `data:` URL in it must never be something a click runs.
+function isWebUrl(u) {
+  return typeof u === 'string' && /^https?:\/\//i.test(u.trim());
+}
+
 function urlOf(s) {
   const qs = stateParams(s).toString();
   return qs ? `?${qs}` : location.pathname;
@@ -508,7 +514,7 @@ function readerNodes(t) {
         p.role ? ` (${p.role})` : '',
       ]))
       : null,
-    t.source && t.source.url
+    t.source && isWebUrl(t.source.url)
       ? el('p', { class: 'src' }, el('a', { href: t.source.url, rel: 'noopener noreferrer', target: '_blank', text: 'Published version' }))
       : null);
   const turns = el('ol', { class: 'turns' }, ...t.turns.map((turn) => {
