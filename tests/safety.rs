@@ -197,3 +197,32 @@ fn add_transcripts_keeps_the_learnt_names() {
     let after = meta()["payload"].as_str().unwrap_or_default().to_string();
     assert!(after.contains("Jalina Porter"), "add_transcripts dropped the learnt names: {after:?}");
 }
+
+#[test]
+fn an_unreadable_un_speaker_table_fails_its_speeches_until_mended() {
+    let dir = tempdir();
+    let un = dir.path().join("un");
+    let session = un.join("Session 50 - 1995");
+    std::fs::create_dir_all(&session).unwrap();
+    let fixtures = crate::util::fixture("un-general-debate");
+    std::fs::copy(
+        fixtures.join("Session 50 - 1995/AGO_50_1995.txt"),
+        session.join("AGO_50_1995.txt"),
+    )
+    .unwrap();
+    let table = un.join("Speakers_by_session.xlsx");
+    std::fs::write(&table, b"PK\x03\x04 not really a spreadsheet").unwrap();
+    let index = Index::open_or_create(dir.path().join("index")).unwrap();
+    let r = index.ingest(&[&un]).unwrap();
+    eqnice!((0, 1), (r.added, r.failed.len()));
+    let e = &r.failed[0].error;
+    assert!(e.contains("AGO_50_1995.txt") && e.contains("Speakers_by_session.xlsx"), "{e}");
+    // Mended (here: the same row as a CSV), the speech is read with its speaker.
+    std::fs::remove_file(&table).unwrap();
+    std::fs::copy(fixtures.join("Speakers_by_session.csv"), un.join("Speakers_by_session.csv"))
+        .unwrap();
+    let r = index.ingest(&[&un]).unwrap();
+    eqnice!((1, 0), (r.added, r.failed.len()));
+    let t = index.transcript("Session 50 - 1995/AGO_50_1995").unwrap();
+    assert!(!t.turns[0].speaker.name.is_empty(), "{:?}", t.turns[0].speaker);
+}

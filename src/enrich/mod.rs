@@ -62,7 +62,7 @@ pub struct Enricher {
     tagger: matcher::PhraseMatcher,
     topic_count: usize,
     registry: Registry,
-    un: Mutex<HashMap<PathBuf, Option<Arc<un::UnSpeakers>>>>,
+    un: Mutex<HashMap<PathBuf, std::result::Result<Arc<un::UnSpeakers>, String>>>,
 }
 
 impl std::fmt::Debug for Enricher {
@@ -134,13 +134,24 @@ impl Enricher {
         &self.taxonomy
     }
 
-    fn un_speakers(&self, speech: &Path) -> Option<Arc<un::UnSpeakers>> {
-        let table = un::find_table(speech)?;
+    /// The speaker table for a UN speech, if its folder (or one of two parents) has one. A
+    /// table that cannot be read is an error for every speech it would name: indexing them
+    /// with unknown speakers would hide the problem, and an unchanged speech would never be
+    /// read again once the table is mended.
+    pub fn un_speakers(&self, speech: &Path) -> Result<Option<Arc<un::UnSpeakers>>> {
+        let Some(table) = un::find_table(speech) else { return Ok(None) };
         let mut cache = self.un.lock().unwrap_or_else(|e| e.into_inner());
-        cache
-            .entry(table.clone())
-            .or_insert_with(|| un::UnSpeakers::load(&table).ok().map(Arc::new))
-            .clone()
+        let loaded = cache.entry(table.clone()).or_insert_with(|| {
+            un::UnSpeakers::load(&table).map(Arc::new).map_err(|e| e.to_string())
+        });
+        match loaded {
+            Ok(t) => Ok(Some(t.clone())),
+            Err(reason) => Err(crate::Error::parse(
+                speech,
+                0,
+                format!("its speaker table cannot be read ({reason}); mend or remove it"),
+            )),
+        }
     }
 
     /// Enriches a parsed transcript.
@@ -311,7 +322,7 @@ impl Enricher {
             let country = self.un_member(iso);
             let mut sp =
                 Speaker { affiliation: country, kind: SpeakerKind::Official, ..Speaker::default() };
-            if let Some(table) = self.un_speakers(path) {
+            if let Ok(Some(table)) = self.un_speakers(path) {
                 if let Some((name, post)) = table.get(iso, *session) {
                     sp.name = name.to_string();
                     sp.role = post.map(str::to_string);

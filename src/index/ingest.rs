@@ -12,7 +12,6 @@ use tantivy::Term;
 use super::{writer, Index};
 use crate::enrich::corpus::awaits_corpus_names;
 use crate::enrich::{CorpusNames, EnrichOptions, Enricher};
-use crate::ingest::text::MAX_FILE_BYTES;
 use crate::ingest::{self as parse, EXTENSIONS};
 use crate::model::Transcript;
 use crate::{Error, Result};
@@ -412,20 +411,9 @@ fn read_one(
     let id = parse::id_for(path, Some(root));
     let fail = |error: String| Outcome::Failed(id.clone(), failure(path, error));
     // The size is checked before reading: a huge file is refused without filling memory.
-    let read = std::fs::metadata(path).and_then(|m| {
-        if m.len() > MAX_FILE_BYTES as u64 {
-            Err(std::io::Error::other(format!(
-                "file is {} MB; chancery reads files up to {} MB",
-                m.len() >> 20,
-                MAX_FILE_BYTES >> 20
-            )))
-        } else {
-            std::fs::read(path)
-        }
-    });
-    let bytes = match read {
+    let bytes = match crate::ingest::text::read_file(path) {
         Ok(b) => b,
-        Err(e) => return (fail(crate::error::chain(&Error::io(path, e))), 0),
+        Err(e) => return (fail(crate::error::chain(&e)), 0),
     };
     let existed = known.get(&id);
     if !force {

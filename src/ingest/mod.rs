@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::enrich::Enricher;
 use crate::model::{Format, Transcript};
-use crate::{Error, Result};
+use crate::Result;
 
 /// What a parser read from the lines before the first turn, for enrichment to interpret.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -91,6 +91,9 @@ pub fn parse_bytes(path: &Path, id: &str, bytes: &[u8], enricher: &Enricher) -> 
     let text = text::decode(bytes, path)?;
     let format = detect(path, &text);
     let mut parsed = parse_text(path, &text, format)?;
+    if parsed.un.is_some() {
+        enricher.un_speakers(path)?;
+    }
     parsed.transcript.id = id.to_string();
     parsed.transcript.source.hash = blake3::hash(bytes).to_hex().to_string();
     Ok(enricher.enrich(parsed, path))
@@ -102,7 +105,7 @@ pub fn parse_bytes(path: &Path, id: &str, bytes: &[u8], enricher: &Enricher) -> 
 /// learnt across files) use [`crate::Index::ingest`].
 pub fn parse_file(path: impl AsRef<Path>) -> Result<Transcript> {
     let path = path.as_ref();
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = text::read_file(path)?;
     parse_bytes(path, &id_for(path, None), &bytes, Enricher::bundled())
 }
 

@@ -15,15 +15,7 @@ pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 /// binary data (NUL bytes or many control characters) is an error naming the line.
 pub fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<std::borrow::Cow<'a, str>> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::parse(
-            path,
-            0,
-            format!(
-                "file is {} MB; chancery reads files up to {} MB",
-                bytes.len() >> 20,
-                MAX_FILE_BYTES >> 20
-            ),
-        ));
+        return Err(too_large(path, bytes.len() as u64));
     }
     if let Some(text) = utf16(bytes, path)? {
         return Ok(std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")));
@@ -59,6 +51,23 @@ pub fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<std::borrow::Cow<'a, s
         // Valid UTF-8 with `\n` line ends is read in place, without a copy.
         Ok(text)
     }
+}
+
+/// Reads a file, refusing one over [`MAX_FILE_BYTES`] before reading it.
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    let len = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    if len > MAX_FILE_BYTES as u64 {
+        return Err(too_large(path, len));
+    }
+    std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+fn too_large(path: &Path, len: u64) -> Error {
+    Error::parse(
+        path,
+        0,
+        format!("file is {} MB; chancery reads files up to {} MB", len >> 20, MAX_FILE_BYTES >> 20),
+    )
 }
 
 /// Text saved as UTF-16 (Windows editors' "Unicode"), recognised by its byte-order mark.
