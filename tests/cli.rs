@@ -253,3 +253,48 @@ fn an_interrupted_ingest_leaves_the_last_commit_searchable() {
     let (code, _, err) = run(cmd(dir.path()).args(["--index", "idx", "ingest", "corpus", "-q"]));
     eqnice!((0, ""), (code, err.as_str()));
 }
+
+/// A first search killed while it builds the default index leaves no index behind, and the
+/// next command builds it again; an empty default index (what an interrupted first run of an
+/// earlier version left) is rebuilt with a message.
+#[test]
+fn an_interrupted_first_run_is_rebuilt_by_the_next_command() {
+    let dir = tempdir();
+    let from = crate::util::root().join("corpus/state-department/transcripts");
+    let to = dir.path().join("corpus/state-department");
+    std::fs::create_dir_all(&to).unwrap();
+    let mut names: Vec<_> = std::fs::read_dir(&from).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    for p in names.iter().take(120) {
+        std::fs::copy(p, to.join(p.file_name().unwrap())).unwrap();
+    }
+    for ms in [20, 80, 200, 400] {
+        let _ = std::fs::remove_dir_all(dir.path().join("index"));
+        let mut child = cmd(dir.path())
+            .args(["search", "ceasefire"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let (code, out, err) = run(cmd(dir.path()).args(["search", "ceasefire", "-n", "1"]));
+        eqnice!(0, code);
+        assert!(!out.starts_with("0 turns"), "killed after {ms} ms: {out}\n{err}");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".building-"))
+            .collect();
+        assert!(left.is_empty(), "killed after {ms} ms: {left:?} left behind");
+    }
+    // An empty index from an older interrupted first run.
+    std::fs::remove_dir_all(dir.path().join("index")).unwrap();
+    chancery::Index::open_or_create(dir.path().join("index")).unwrap();
+    let (code, out, err) = run(cmd(dir.path()).args(["search", "ceasefire", "-n", "1"]));
+    eqnice!(0, code);
+    assert!(err.contains("is empty") && err.contains("building it again"), "{err}");
+    assert!(!out.starts_with("0 turns"), "{out}");
+}

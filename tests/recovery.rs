@@ -276,4 +276,26 @@ fn a_read_only_index_can_be_searched_and_files_follow_the_umask() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["total"].as_u64().unwrap() > 0);
     assert!(!index.join(".tantivy-meta.lock").exists(), "the reader wrote a lock file");
+    // Writing to it is refused with the reason, not as "locked by another writer".
+    let mut ingest = if root_user {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        c.arg(env!("CARGO_BIN_EXE_chancery"));
+        c
+    } else {
+        std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o555)).unwrap();
+        cmd(dir.path())
+    };
+    let out = ingest
+        .current_dir("/")
+        .arg("--index")
+        .arg(&index)
+        .arg("ingest")
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("could not write the index") && err.contains("denied"), "{err}");
 }

@@ -1,6 +1,6 @@
 //! The whole shared corpus (`../shared/corpus`, 5,100 real transcripts): every file parses
-//! without error or panic. Prints files and turns per detected format. Skipped, saying so,
-//! when the shared folder is not beside the repository (a failure under CI).
+//! without error or panic. Prints files and turns per detected format. An ignored test
+//! (`cargo test` lists it as such): `cargo test -- --ignored` runs it, and `.ci/run` does.
 
 use std::collections::BTreeMap;
 
@@ -10,14 +10,10 @@ use chancery::{ingest, Enricher};
 use crate::util::root;
 
 #[test]
+#[ignore = "needs ../shared/corpus beside the clone; run with `cargo test -- --ignored`"]
 fn every_shared_file_parses() {
     let shared = root().join("../shared/corpus");
-    if !shared.is_dir() {
-        // CI has the shared folder beside the clone: there, its absence is a failure.
-        assert!(std::env::var_os("CI").is_none(), "{} not found", shared.display());
-        println!("skipped: {} not found", shared.display());
-        return;
-    }
+    assert!(shared.is_dir(), "{} not found", shared.display());
     let found = ingest_files(std::slice::from_ref(&shared));
     assert!(found.failed.is_empty(), "{:?}", found.failed);
     let files = found.files;

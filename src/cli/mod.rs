@@ -67,27 +67,93 @@ pub fn run(cli: Cli) -> Result<Status> {
 }
 
 /// Opens the index; a missing default index is built from `./corpus` first.
+///
+/// The first build goes to a folder beside the index (`index.building-PID`) that is renamed
+/// into place only when complete, so a build interrupted by Ctrl-C or a kill leaves no index,
+/// and the next command builds it again. A default index with no transcripts while
+/// `./corpus` has files (an interrupted first run of an earlier version) is rebuilt too.
 pub fn open_index(ctx: &Ctx) -> Result<chancery::Index> {
     use anyhow::Context as _;
-    if !ctx.index_given
-        && !ctx.index.join("meta.json").exists()
-        && Path::new(DEFAULT_CORPUS).is_dir()
-    {
+    let corpus = Path::new(DEFAULT_CORPUS);
+    if ctx.index_given || !corpus.is_dir() {
+        return Ok(chancery::Index::open(&ctx.index)?);
+    }
+    if ctx.index.join("meta.json").exists() {
+        let index = chancery::Index::open(&ctx.index)?;
+        if index.stats()?.transcripts > 0
+            || chancery::index::ingest_files(&[corpus.into()]).files.is_empty()
+        {
+            return Ok(index);
+        }
+        drop(index);
+        eprintln!(
+            "chancery: the index at {} is empty (an interrupted first build?); building it again",
+            ctx.index.display()
+        );
+        std::fs::remove_dir_all(&ctx.index)
+            .with_context(|| format!("removing the empty index {}", ctx.index.display()))?;
+    } else {
         eprintln!(
             "chancery: no index at {} yet; building it from ./{DEFAULT_CORPUS} (once)",
             ctx.index.display()
         );
-        let index = chancery::Index::open_or_create(&ctx.index)?;
+    }
+    remove_stale_builds(&ctx.index);
+    let building = building_folder(&ctx.index, std::process::id());
+    let report = {
+        let index = chancery::Index::open_or_create(&building)?;
         let opts =
             chancery::IngestOptions { progress: ingest::progress_bar(false), ..Default::default() };
-        let report = index
+        index
             .ingest_with(&[DEFAULT_CORPUS], &opts)
-            .with_context(|| format!("indexing ./{DEFAULT_CORPUS}"))?;
-        eprintln!(
-            "chancery: indexed {} transcripts ({} turns) in {:.1}s",
-            report.added, report.turns, report.seconds
-        );
-        return Ok(index);
+            .with_context(|| format!("indexing ./{DEFAULT_CORPUS}"))?
+    };
+    if let Err(e) = std::fs::rename(&building, &ctx.index) {
+        // Another first run finished first: use its index.
+        if ctx.index.join("meta.json").exists() {
+            let _ = std::fs::remove_dir_all(&building);
+            return Ok(chancery::Index::open(&ctx.index)?);
+        }
+        return Err(e).with_context(|| {
+            format!("moving the new index from {} to {}", building.display(), ctx.index.display())
+        });
     }
+    eprintln!(
+        "chancery: indexed {} transcripts ({} turns) in {:.1}s",
+        report.added, report.turns, report.seconds
+    );
     Ok(chancery::Index::open(&ctx.index)?)
+}
+
+/// Where process `pid` builds the default index before moving it into place.
+fn building_folder(index: &Path, pid: u32) -> PathBuf {
+    let name = index.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    index.with_file_name(format!("{name}.building-{pid}"))
+}
+
+/// Removes the build folders of earlier first runs that were interrupted. A build whose
+/// process is still running (another terminal's first search) is left alone.
+fn remove_stale_builds(index: &Path) {
+    let Some(parent) =
+        index.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+    else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for e in entries.flatten() {
+        let path = e.path();
+        let Some(pid) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.rsplit_once(".building-"))
+            .filter(|(stem, _)| index.file_name().is_some_and(|i| i.to_str() == Some(*stem)))
+            .and_then(|(_, pid)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid.to_string()).exists() && pid != std::process::id();
+        if !alive {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
 }

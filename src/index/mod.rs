@@ -153,7 +153,8 @@ fn settings() -> tantivy::IndexSettings {
 }
 
 fn is_lock_busy(e: &tantivy::TantivyError) -> bool {
-    matches!(e, tantivy::TantivyError::LockFailure(..))
+    use tantivy::directory::error::LockError;
+    matches!(e, tantivy::TantivyError::LockFailure(LockError::LockBusy, _))
 }
 
 impl Index {
@@ -703,7 +704,11 @@ fn write_or_damaged(
         return Error::Write { path: path.into(), source };
     }
     match e {
-        tantivy::TantivyError::IoError(io) => Error::Write {
+        tantivy::TantivyError::IoError(io)
+        | tantivy::TantivyError::LockFailure(
+            tantivy::directory::error::LockError::IoError(io),
+            _,
+        ) => Error::Write {
             path: path.into(),
             source: std::io::Error::new(io.kind(), io.to_string()),
         },
