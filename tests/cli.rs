@@ -298,3 +298,37 @@ fn an_interrupted_first_run_is_rebuilt_by_the_next_command() {
     assert!(err.contains("is empty") && err.contains("building it again"), "{err}");
     assert!(!out.starts_with("0 turns"), "{out}");
 }
+
+#[test]
+fn a_misspelt_filter_value_says_what_exists() {
+    let dir = tempdir();
+    small_corpus(dir.path());
+    let (code, _, _) = run(cmd(dir.path()).args(["--index", "idx", "ingest", "corpus", "-q"]));
+    eqnice!(0, code);
+    let (code, out, _) = run(cmd(dir.path()).args([
+        "--index",
+        "idx",
+        "search",
+        "ceasefire",
+        "--speaker",
+        "Blinkin",
+    ]));
+    eqnice!(0, code);
+    assert!(out.starts_with("0 turns"), "{out}");
+    assert!(
+        out.contains("did you mean --speaker \"Antony J. Blinken\"?")
+            && out.contains("chancery values speaker"),
+        "{out}"
+    );
+    let (code, out, _) = run(cmd(dir.path()).args(["--index", "idx", "values", "kind"]));
+    eqnice!(0, code);
+    assert!(out.contains("interview") && out.contains("press conference"), "{out}");
+    let (code, out, _) =
+        run(cmd(dir.path()).args(["--index", "idx", "values", "speaker", "--json"]));
+    eqnice!(0, code);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v.as_array().unwrap().iter().any(|s| s["value"] == "Antony J. Blinken"), "{v}");
+    let (code, _, err) = run(cmd(dir.path()).args(["--index", "idx", "values", "colour"]));
+    eqnice!(2, code);
+    assert!(err.contains("no field \"colour\""), "{err}");
+}

@@ -460,3 +460,44 @@ fn a_trailing_star_is_a_prefix() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A filter value that matches nothing suggests the closest values that exist; one that
+/// exists, or a query that simply has no hits, suggests nothing.
+#[test]
+fn dead_ends_suggest_the_closest_values() {
+    let index = bundled_index();
+    let r = index.search(&SearchRequest::new("Ukraine").speaker("Blinkin")).unwrap();
+    eqnice!(0, r.total);
+    assert_eq!(r.suggestions["speaker"][0], "Antony J. Blinken", "{:?}", r.suggestions);
+    let r = index.search(&SearchRequest::new("").kind("briefings")).unwrap();
+    assert!(r.suggestions["kind"].contains(&"press briefing".to_string()), "{:?}", r.suggestions);
+    let r = index.search(&SearchRequest::new("").topic("nukes")).unwrap();
+    assert!(
+        r.suggestions["topic"].contains(&"iran nuclear deal".to_string()),
+        "{:?}",
+        r.suggestions
+    );
+    // Each filter exists, only their combination is empty: nothing to suggest.
+    let r =
+        index.search(&SearchRequest::new("zzyzx").speaker("Ned Price").kind("interview")).unwrap();
+    eqnice!((0, true), (r.total, r.suggestions.is_empty()));
+    let json = serde_json::to_value(&r).unwrap();
+    assert!(json.get("suggestions").is_none(), "{json}");
+}
+
+#[test]
+fn values_lists_every_value_with_counts() {
+    let index = bundled_index();
+    let speakers = index.values("speaker").unwrap();
+    assert!(speakers.iter().any(|v| v.value == "Antony J. Blinken" && v.count > 100));
+    assert!(speakers.windows(2).all(|w| w[0].count >= w[1].count));
+    // A facet's values add up to the turns counted by a search with no filter.
+    let all = index.search(&SearchRequest::new("").limit(0)).unwrap().total as u64;
+    eqnice!(all, index.values("kind").unwrap().iter().map(|v| v.count).sum::<u64>());
+    let cities = index.values("city").unwrap();
+    assert!(cities.iter().any(|v| v.value == "Washington"), "{cities:?}");
+    let outlets = index.values("outlet").unwrap();
+    assert!(!outlets.is_empty() && outlets.iter().all(|v| v.count > 0), "{outlets:?}");
+    let e = index.values("colour").unwrap_err().to_string();
+    assert!(e.contains("speaker, kind, topic"), "{e}");
+}

@@ -228,6 +228,12 @@ fn errors_are_json_with_fitting_statuses() {
         assert_eq!(e["parameter"], k);
     }
 
+    // Every value of a field, as `chancery values FIELD --json`; an unknown field is a 400.
+    let v = get(s, "/api/values/kind").json();
+    assert!(v.as_array().unwrap().iter().any(|k| k["value"] == "press briefing"), "{v}");
+    let e = error_of(&get(s, "/api/values/colour"), 400);
+    assert_eq!(e["parameter"], "field", "{e}");
+
     // Not found: a transcript, an API path, a page file; read-only.
     let e = error_of(&get(s, "/api/transcripts/state-department/no-such-briefing"), 404);
     assert_eq!(e["id"], "state-department/no-such-briefing");

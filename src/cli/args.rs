@@ -47,6 +47,9 @@ pub enum Command {
     Speakers(JsonArg),
     /// Index statistics: transcripts, turns, size, date span, format version.
     Stats(JsonArg),
+    /// Every value a filter can take, with turn counts: speaker, kind, topic, role, country,
+    /// city, outlet, mentions, year, month, speaker_kind.
+    Values(ValuesArgs),
     /// Serve the HTTP API and the search page (read-only; loopback by default).
     Serve(ServeArgs),
 }
@@ -60,6 +63,17 @@ pub struct ServeArgs {
     /// Most time one request may take, in milliseconds.
     #[arg(long, default_value_t = 5000, value_name = "MS")]
     pub budget_ms: u64,
+}
+
+/// `chancery values`.
+#[derive(Debug, Args)]
+pub struct ValuesArgs {
+    /// The field: speaker, kind, topic, role, country, city, outlet, mentions, year, month,
+    /// speaker_kind.
+    pub field: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `--json`.

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use chancery::{Index, Transcript, Turn};
 
-use super::args::{JsonArg, ParseArgs, ShowArgs};
+use super::args::{JsonArg, ParseArgs, ShowArgs, ValuesArgs};
 use super::output::{self, Style};
 use super::{Ctx, Status};
 
@@ -187,6 +187,27 @@ pub fn stats(ctx: &Ctx, a: JsonArg) -> Result<Status> {
     )?;
     writeln!(out, "segments:       {}", s.segments)?;
     writeln!(out, "format version: {}", s.format_version)?;
+    out.flush()?;
+    Ok(Status::Ok)
+}
+
+/// `chancery values FIELD`.
+pub fn values(ctx: &Ctx, a: ValuesArgs) -> Result<Status> {
+    let index = super::open_index(ctx)?;
+    let list = index.values(&a.field).map_err(|e| match e {
+        chancery::Error::InvalidOption { message, .. } => {
+            anyhow::anyhow!("no field {:?} to list; {message}", a.field)
+        }
+        e => e.into(),
+    })?;
+    if a.json {
+        output::json(&list)?;
+        return Ok(Status::Ok);
+    }
+    let mut out = output::stdout();
+    for v in &list {
+        writeln!(out, "{:>7}  {}", v.count, v.value)?;
+    }
     out.flush()?;
     Ok(Status::Ok)
 }

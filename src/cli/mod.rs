@@ -62,6 +62,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Show(a) => info::show(&ctx, a),
         Command::Speakers(a) => info::speakers(&ctx, a),
         Command::Stats(a) => info::stats(&ctx, a),
+        Command::Values(a) => info::values(&ctx, a),
         Command::Serve(a) => serve::run(&ctx, a),
     }
 }

@@ -125,6 +125,25 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
             st.dim(&format!("chancery show {} --turn {}", h.transcript_id, h.turn))
         )?;
     }
+    for (field, close) in &results.suggestions {
+        let given = match field.as_str() {
+            "speaker" => req.speakers.first().cloned(),
+            "kind" => req.kind.clone(),
+            "role" => req.role.clone(),
+            "topic" => req.topic.clone(),
+            "country" => req.country.clone(),
+            "city" => req.city.clone(),
+            "mentions" => req.mentions.clone(),
+            _ => None,
+        }
+        .unwrap_or_default();
+        let close: Vec<String> = close.iter().map(|v| format!("{v:?}")).collect();
+        writeln!(
+            out,
+            "no {field} is {given:?}; did you mean --{field} {}? (`chancery values {field}` lists them all)",
+            close.join(" or ")
+        )?;
+    }
     for (name, counts) in &results.facets {
         writeln!(out)?;
         writeln!(out, "{}", st.bold(name))?;

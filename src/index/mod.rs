@@ -564,18 +564,25 @@ impl Index {
         self.guard(|| self.speakers_unguarded())
     }
 
-    fn speakers_unguarded(&self) -> Result<Vec<SpeakerSummary>> {
+    /// The transcript records, in index order (so that what is derived from them does not
+    /// change from one call to the next; the collector gives a hash set).
+    pub(crate) fn stored_transcripts(&self) -> Result<Vec<writer::Stored<Transcript>>> {
         let searcher = self.reader.searcher();
         let q =
             TermQuery::new(Term::from_field_u64(self.fields.first, 1), IndexRecordOption::Basic);
-        // In index order, so that the first-seen role and the label order do not change from
-        // one call to the next (the collector gives a hash set).
         let mut docs: Vec<_> = searcher.search(&q, &DocSetCollector)?.into_iter().collect();
         docs.sort();
-        let mut map: HashMap<(String, SpeakerKind), SpeakerSummary> = HashMap::new();
+        let mut out = Vec::with_capacity(docs.len());
         for addr in docs {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let Some(stored) = self.stored(&d)? else { continue };
+            out.extend(self.stored(&d)?);
+        }
+        Ok(out)
+    }
+
+    fn speakers_unguarded(&self) -> Result<Vec<SpeakerSummary>> {
+        let mut map: HashMap<(String, SpeakerKind), SpeakerSummary> = HashMap::new();
+        for stored in self.stored_transcripts()? {
             for p in stored.transcript.participants {
                 let name = if p.name.is_empty() {
                     writer::speaker_facet(&Speaker { role: p.role.clone(), ..Speaker::default() })

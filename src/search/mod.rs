@@ -8,6 +8,7 @@ pub mod query;
 mod segment_cache;
 pub mod snippet;
 pub mod stem_query;
+mod values;
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, OnceLock};
@@ -26,6 +27,7 @@ use adjacency::{FloorCollector, ScoreFloor};
 pub use params::PARAMS;
 pub use query::Highlight;
 pub use snippet::Snippet;
+pub use values::VALUE_FIELDS;
 
 /// Transcript ids of documents, read from the fast field with one column per segment.
 struct TranscriptIds<'s> {
@@ -83,6 +85,10 @@ impl TranscriptIds<'_> {
             .collect())
     }
 }
+
+/// A filter of a request: its field's name, the value given (for the filters a dead end can
+/// suggest values for), and its query.
+pub(crate) type Filter = (&'static str, Option<String>, Box<dyn Query>);
 
 /// Total, facet counts and top documents of one pass over the hits.
 type Collected = (usize, Option<Vec<Vec<(String, u64)>>>, Vec<(f32, DocAddress)>);
@@ -338,6 +344,10 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Facet counts, by facet name, largest first.
     pub facets: BTreeMap<String, Vec<FacetCount>>,
+    /// When nothing matched: for each filter whose value matches no turn at all, the closest
+    /// values that exist (`{"speaker": ["Antony J. Blinken"]}`). Absent from JSON when empty.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub suggestions: BTreeMap<String, Vec<String>>,
 }
 
 fn keyword(field: tantivy::schema::Field, value: &str, an: &query::Analyzers) -> Box<dyn Query> {
@@ -367,9 +377,15 @@ fn check_date(what: &'static str, v: &str) -> Result<(String, String)> {
 }
 
 impl Index {
-    fn filters(&self, req: &SearchRequest, an: &query::Analyzers) -> Result<Vec<Box<dyn Query>>> {
+    /// The request's filters: each with its field's name, the value given (for the filters
+    /// a dead end can suggest values for), and its query.
+    pub(crate) fn filters(
+        &self,
+        req: &SearchRequest,
+        an: &query::Analyzers,
+    ) -> Result<Vec<Filter>> {
         let f = &self.fields;
-        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        let mut out: Vec<Filter> = Vec::new();
         if !req.speakers.is_empty() {
             // A name or surname matches the canonical name's words; a value of the speaker
             // facet (`(journalist)` for unnamed reporters) matches that facet exactly.
@@ -389,27 +405,29 @@ impl Index {
                     )),
                 ));
             }
-            if !subs.is_empty() {
-                out.push(Box::new(BooleanQuery::new(subs)));
-            }
+            let one = (req.speakers.len() == 1).then(|| req.speakers[0].clone());
+            out.push(("speaker", one, Box::new(BooleanQuery::new(subs))));
         }
+        let given = |v: &Option<String>| v.clone();
         if let Some(k) = &req.kind {
-            out.push(keyword(f.kind, k, an));
+            out.push(("kind", given(&req.kind), keyword(f.kind, k, an)));
         }
         if let Some(r) = &req.role {
-            out.extend(phrase(f.role, r, an));
+            if let Some(q) = phrase(f.role, r, an) {
+                out.push(("role", given(&req.role), q));
+            }
         }
         if let Some(t) = &req.topic {
-            out.push(keyword(f.topic, t, an));
+            out.push(("topic", given(&req.topic), keyword(f.topic, t, an)));
         }
         if let Some(c) = &req.country {
-            out.push(keyword(f.country, c, an));
+            out.push(("country", given(&req.country), keyword(f.country, c, an)));
         }
         if let Some(c) = &req.city {
-            out.push(keyword(f.city, c, an));
+            out.push(("city", given(&req.city), keyword(f.city, c, an)));
         }
         if let Some(c) = &req.mentions {
-            out.push(keyword(f.mentions, c, an));
+            out.push(("mentions", given(&req.mentions), keyword(f.mentions, c, an)));
         }
         if req.from.is_some() || req.to.is_some() {
             let from = req.from.as_deref().map(|d| check_date("from", d)).transpose()?.map(|s| s.0);
@@ -426,13 +444,17 @@ impl Index {
                     });
                 }
             }
-            out.push(query::date_range(f.date, from.as_deref(), to.as_deref()));
+            out.push(("date", None, query::date_range(f.date, from.as_deref(), to.as_deref())));
         }
         if let Some(i) = req.interpreted {
-            out.push(Box::new(TermQuery::new(
-                Term::from_field_u64(f.interpreted, u64::from(i)),
-                IndexRecordOption::Basic,
-            )));
+            out.push((
+                "interpreted",
+                None,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(f.interpreted, u64::from(i)),
+                    IndexRecordOption::Basic,
+                )),
+            ));
         }
         Ok(out)
     }
@@ -442,7 +464,7 @@ impl Index {
         self.guard(|| self.search_unguarded(req))
     }
 
-    fn search_unguarded(&self, req: &SearchRequest) -> Result<SearchResults> {
+    pub(crate) fn search_unguarded(&self, req: &SearchRequest) -> Result<SearchResults> {
         let start = Instant::now();
         if req.offset > MAX_OFFSET {
             return Err(too_large("offset", req.offset, MAX_OFFSET));
@@ -476,16 +498,15 @@ impl Index {
         let an = query::Analyzers::default();
         let parsed = query::parse(&req.query, &self.fields, &an, req.lenient)?;
         let filters = self.filters(req, &an)?;
-        let q: Box<dyn Query> =
-            if filters.is_empty() {
-                parsed.query
-            } else {
-                let mut subs = vec![(Occur::Must, parsed.query)];
-                subs.extend(filters.into_iter().map(|q| {
-                    (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
-                }));
-                Box::new(BooleanQuery::new(subs))
-            };
+        let q: Box<dyn Query> = if filters.is_empty() {
+            parsed.query
+        } else {
+            let mut subs = vec![(Occur::Must, parsed.query)];
+            subs.extend(filters.into_iter().map(|(_, _, q)| {
+                (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
+            }));
+            Box::new(BooleanQuery::new(subs))
+        };
         let searcher = self.reader.searcher();
         // A limit of 0 asks for counts and facets only; tantivy's collectors need at least 1.
         let limit = req.limit.min(MAX_LIMIT);
@@ -553,12 +574,19 @@ impl Index {
                 facets.insert(name.clone(), counts);
             }
         }
+        // A dead end says which filter values exist that are close to the ones given.
+        let suggestions = if total == 0 {
+            self.suggestions(req, &an)?.into_iter().collect()
+        } else {
+            BTreeMap::new()
+        };
         Ok(SearchResults {
             query: req.query.clone(),
             total,
             took_ms: start.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets,
+            suggestions,
         })
     }
 

@@ -4,7 +4,7 @@
 //!   and answers with the [`SearchResults`](crate::SearchResults) JSON of `chancery search
 //!   --json` (the same `Serialize` implementation);
 //! - `GET /api/transcripts/{id}` the whole [`Transcript`](crate::Transcript),
-//!   `GET /api/speakers`, `GET /api/stats`, `GET /healthz`;
+//!   `GET /api/speakers`, `GET /api/stats`, `GET /api/values/{field}`, `GET /healthz`;
 //! - `GET /` the search page, whose files are compiled into the binary ([`assets`]).
 //!
 //! Errors are JSON (`{"error": {"status", "kind", "message", ...}}`) with a status that fits:
@@ -214,6 +214,14 @@ async fn speakers(State(state): State<AppState>) -> Result<Response, ApiError> {
     Ok(Json(s).into_response())
 }
 
+async fn values(
+    State(state): State<AppState>,
+    Path(field): Path<String>,
+) -> Result<Response, ApiError> {
+    let v = with_index(&state, move |index| index.values(&field)).await?;
+    Ok(Json(v).into_response())
+}
+
 async fn stats(State(state): State<AppState>) -> Result<Response, ApiError> {
     let s = with_index(&state, |index| index.stats()).await?;
     Ok(Json(s).into_response())
@@ -282,6 +290,7 @@ pub fn router(opts: ServeOptions, bound: SocketAddr) -> Router {
         .route("/api/transcripts/{*id}", get(transcript))
         .route("/api/speakers", get(speakers))
         .route("/api/stats", get(stats))
+        .route("/api/values/{field}", get(values))
         .route("/healthz", get(healthz))
         .route("/", get(assets::page))
         .route("/{file}", get(assets::file))
