@@ -62,7 +62,16 @@ pub struct Enricher {
     tagger: matcher::PhraseMatcher,
     topic_count: usize,
     registry: Registry,
-    un: Mutex<HashMap<PathBuf, std::result::Result<Arc<un::UnSpeakers>, String>>>,
+    un: Mutex<UnTables>,
+}
+
+/// The UN speaker tables read so far, and which table each speech folder uses.
+#[derive(Default)]
+struct UnTables {
+    /// Speech folder -> its table (found in it or one of two parents), if any.
+    folders: HashMap<PathBuf, Option<PathBuf>>,
+    /// Table -> its rows, or why it cannot be read.
+    tables: HashMap<PathBuf, std::result::Result<Arc<un::UnSpeakers>, String>>,
 }
 
 impl std::fmt::Debug for Enricher {
@@ -120,7 +129,7 @@ impl Enricher {
             tagger,
             topic_count,
             registry,
-            un: Mutex::new(HashMap::new()),
+            un: Mutex::new(UnTables::default()),
         })
     }
 
@@ -134,14 +143,25 @@ impl Enricher {
         &self.taxonomy
     }
 
+    /// Forgets the UN speaker tables read so far, and where they were found: an ingest starts
+    /// with this, so a table added, mended or removed since the last one is seen.
+    pub(crate) fn forget_un_tables(&self) {
+        let mut cache = self.un.lock().unwrap_or_else(|e| e.into_inner());
+        cache.folders.clear();
+        cache.tables.clear();
+    }
+
     /// The speaker table for a UN speech, if its folder (or one of two parents) has one. A
     /// table that cannot be read is an error for every speech it would name: indexing them
     /// with unknown speakers would hide the problem, and an unchanged speech would never be
     /// read again once the table is mended.
     pub fn un_speakers(&self, speech: &Path) -> Result<Option<Arc<un::UnSpeakers>>> {
-        let Some(table) = un::find_table(speech) else { return Ok(None) };
         let mut cache = self.un.lock().unwrap_or_else(|e| e.into_inner());
-        let loaded = cache.entry(table.clone()).or_insert_with(|| {
+        // Looked up once per folder: up to six `stat`s per speech otherwise.
+        let folder = speech.parent().unwrap_or(Path::new("")).to_path_buf();
+        let found = cache.folders.entry(folder).or_insert_with(|| un::find_table(speech));
+        let Some(table) = found.clone() else { return Ok(None) };
+        let loaded = cache.tables.entry(table.clone()).or_insert_with(|| {
             un::UnSpeakers::load(&table).map(Arc::new).map_err(|e| e.to_string())
         });
         match loaded {

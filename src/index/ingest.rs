@@ -252,6 +252,7 @@ impl Index {
             enricher_owned = Enricher::new(&opts.enrich)?;
             &enricher_owned
         };
+        enricher.forget_un_tables();
         let roots: Vec<PathBuf> = paths.iter().map(|p| p.as_ref().to_path_buf()).collect();
         check_paths(&roots)?;
         // Take the writer lock first: a second writer fails before doing any work.
