@@ -136,6 +136,19 @@ async fn search_filter_and_read_in_a_browser() {
     js(&c, "document.activeElement.blur()").await;
     c.find(Locator::Css("body")).await.unwrap().send_keys("/").await.unwrap();
     until(&c, "the box to have focus", "document.activeElement.id === 'q'").await;
+    // Typed letter by letter, an unfinished last word already finds its turns.
+    for ch in "Nord Stre".chars() {
+        c.active_element().await.unwrap().send_keys(&ch.to_string()).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(40)).await;
+    }
+    until(
+        &c,
+        "hits for the unfinished word",
+        "document.querySelectorAll('#hits .hit').length > 0 \
+        && [...document.querySelectorAll('#hits mark')].some(m => /^stre/i.test(m.textContent))",
+    )
+    .await;
+    js(&c, "document.getElementById('q').value = ''").await;
     c.active_element().await.unwrap().send_keys("\"New START\"").await.unwrap();
     until(&c, "hits", "document.querySelectorAll('#hits .hit').length > 0").await;
     until(&c, "the state in the URL", "location.search.includes('q=%22New+START%22')").await;

@@ -50,6 +50,9 @@ fn the_known_attacks_are_answers_or_errors_with_positions() {
     // Sizes are bounded in the library, not only over HTTP.
     let e = index.search(&SearchRequest::new("Ukraine").offset(99_999_999_999)).unwrap_err();
     assert!(matches!(e, Error::InvalidOption { what: "offset", .. }), "{e}");
+    // A limit over the cap says so instead of returning fewer hits than asked.
+    let e = index.search(&SearchRequest::new("the").limit(5000)).unwrap_err();
+    assert!(e.to_string().contains("at most 1000 hits"), "{e}");
 }
 
 #[test]

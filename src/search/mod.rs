@@ -240,7 +240,8 @@ impl SearchRequest {
         self.sort = sort;
         self
     }
-    /// Number of hits (at most [`MAX_LIMIT`]).
+    /// Number of hits (default 10; more than [`MAX_LIMIT`] is an error: page with
+    /// [`offset`](Self::offset)).
     pub fn limit(mut self, n: usize) -> Self {
         self.limit = n;
         self
@@ -469,6 +470,9 @@ impl Index {
         if req.offset > MAX_OFFSET {
             return Err(too_large("offset", req.offset, MAX_OFFSET));
         }
+        if req.limit > MAX_LIMIT {
+            return Err(too_large("limit", req.limit, MAX_LIMIT));
+        }
         if req.snippet_chars > MAX_SNIPPET_CHARS {
             return Err(too_large("snippet_chars", req.snippet_chars, MAX_SNIPPET_CHARS));
         }
@@ -509,7 +513,7 @@ impl Index {
         };
         let searcher = self.reader.searcher();
         // A limit of 0 asks for counts and facets only; tantivy's collectors need at least 1.
-        let limit = req.limit.min(MAX_LIMIT);
+        let limit = req.limit;
 
         let counter = facet::FacetCounter::new(facet_fields, &searcher, &self.facet_columns);
 

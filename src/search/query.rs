@@ -577,6 +577,50 @@ fn with_phrase_boost(
     Box::new(AdjacencyQuery::new(q, phrase, PHRASE_BOOST, f.clone()))
 }
 
+/// Shortest last word that a lenient query also reads as a prefix: shorter ones match too
+/// many words to be worth the cost, and say too little.
+const MIN_TYPED_PREFIX: usize = 3;
+
+/// A query read as someone types it (lenient): the last word, when it is a bare word at the
+/// very end of the text, also matches as a prefix, so `Nord Stre` finds Nord Stream before the
+/// word is complete. `None` when there is nothing to change.
+fn last_word_as_prefix(ast: &UserInputAst, query: &str) -> Option<UserInputAst> {
+    let bare = |a: &UserInputAst| match a {
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(lit)
+                if lit.field_name.is_none()
+                    && lit.delimiter == Delimiter::None
+                    && !is_prefix(lit)
+                    && lit.phrase.chars().count() >= MIN_TYPED_PREFIX
+                    && lit.phrase.chars().all(char::is_alphanumeric)
+                    && query.ends_with(lit.phrase.as_str()) =>
+            {
+                Some(lit.clone())
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let either = |lit: UserInputLiteral| {
+        let prefix = UserInputLiteral { prefix: true, ..lit.clone() };
+        let leaf = |l| UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(l)));
+        UserInputAst::Clause(vec![
+            (Some(Occur::Should), leaf(lit)),
+            (Some(Occur::Should), leaf(prefix)),
+        ])
+    };
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            let (occur, last) = clauses.last()?;
+            let lit = bare(last)?;
+            let mut out = clauses.clone();
+            *out.last_mut()? = (*occur, either(lit));
+            Some(UserInputAst::Clause(out))
+        }
+        leaf => bare(leaf).map(either),
+    }
+}
+
 /// Parses a query. An empty query matches everything (filters then do the work).
 pub fn parse(query: &str, fields: &Fields, an: &Analyzers, lenient: bool) -> Result<Parsed> {
     let mut b = Builder { fields, an, query, highlights: Vec::new() };
@@ -595,7 +639,10 @@ pub fn parse(query: &str, fields: &Fields, an: &Analyzers, lenient: bool) -> Res
         }
     }
     let mut floor = None;
-    let q = b.ast(&ast, true)?.map(|q| with_phrase_boost(q, &ast, fields, an, &mut floor));
+    let typing = if lenient { last_word_as_prefix(&ast, query) } else { None };
+    let q = b
+        .ast(typing.as_ref().unwrap_or(&ast), true)?
+        .map(|q| with_phrase_boost(q, &ast, fields, an, &mut floor));
     let query: Box<dyn Query> = match q {
         Some(q) => q,
         None if lenient => Box::new(AllQuery),
@@ -680,6 +727,21 @@ mod tests {
             let Error::Query { position, .. } = e else { panic!("{e}") };
             assert_eq!(position, at, "{}", &q[..20]);
         }
+    }
+
+    #[test]
+    fn a_lenient_query_reads_its_last_word_as_a_prefix_too() {
+        let (_, fields) = schema::build();
+        let lenient = |q: &str| parse(q, &fields, &Analyzers::default(), true).unwrap();
+        assert!(lenient("Nord Stre").highlights.contains(&Highlight::Exact("stre*".into())));
+        // Not when the word is finished (a space after it), quoted, short, or not lenient.
+        for q in ["Nord Stre ", "\"Nord Stre\"", "Nord St", "speaker:Pri"] {
+            let h = lenient(q).highlights;
+            assert!(!h.iter().any(|h| matches!(h, Highlight::Exact(w) if w.ends_with('*'))), "{q}");
+        }
+        assert!(!p("Nord Stre").unwrap().highlights.contains(&Highlight::Exact("stre*".into())));
+        // The adjacency boost of the words as typed is kept.
+        assert!(lenient("Nord Stream").floor.is_some());
     }
 
     #[test]
