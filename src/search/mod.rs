@@ -366,7 +366,11 @@ fn phrase(
 }
 
 fn too_large(what: &'static str, value: usize, max: usize) -> Error {
-    Error::InvalidOption { what, value: value.to_string(), message: format!("at most {max}") }
+    let message = match what {
+        "limit" => format!("at most {max} hits per request; page through more with the offset"),
+        _ => format!("at most {max}"),
+    };
+    Error::InvalidOption { what, value: value.to_string(), message }
 }
 
 fn check_date(what: &'static str, v: &str) -> Result<(String, String)> {
