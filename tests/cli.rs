@@ -332,3 +332,24 @@ fn a_misspelt_filter_value_says_what_exists() {
     eqnice!(2, code);
     assert!(err.contains("no field \"colour\""), "{err}");
 }
+
+#[test]
+fn completions_and_man_page() {
+    let dir = tempdir();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let (code, out, err) = run(cmd(dir.path()).args(["completions", shell]));
+        eqnice!((0, ""), (code, err.as_str()));
+        assert!(out.contains("values") && out.contains("speaker"), "{shell}: {out}");
+    }
+    // The bash script is valid bash.
+    let (_, script, _) = run(cmd(dir.path()).args(["completions", "bash"]));
+    std::fs::write(dir.path().join("c.bash"), script).unwrap();
+    let ok = std::process::Command::new("bash").arg("-n").arg(dir.path().join("c.bash")).status();
+    assert!(ok.map(|s| s.success()).unwrap_or(true), "bash -n rejects the completion script");
+    let (code, out, _) = run(cmd(dir.path()).args(["man"]));
+    eqnice!(0, code);
+    assert!(out.starts_with(".ie") && out.contains(".TH chancery 1"), "{out}");
+    let (code, _, err) = run(cmd(dir.path()).args(["completions", "tcsh"]));
+    eqnice!(2, code);
+    assert!(err.contains("possible values"), "{err}");
+}

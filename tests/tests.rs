@@ -17,6 +17,8 @@ mod search;
 mod relevance;
 // The binary: commands, exit codes, output.
 mod cli;
+// docs/json.md: every documented JSON shape against the real output.
+mod json_docs;
 // The whole shared corpus: every file parses; files and turns per format.
 mod shared_corpus;
 // Never lose data in silence: prune, id collisions, bad paths, undecodable stored state.

@@ -52,6 +52,10 @@ pub enum Command {
     Values(ValuesArgs),
     /// Serve the HTTP API and the search page (read-only; loopback by default).
     Serve(ServeArgs),
+    /// Print a shell completion script: chancery completions bash > ~/.local/share/bash-completion/completions/chancery
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): chancery man > ~/.local/share/man/man1/chancery.1
+    Man,
 }
 
 /// `chancery serve`.
@@ -63,6 +67,14 @@ pub struct ServeArgs {
     /// Most time one request may take, in milliseconds.
     #[arg(long, default_value_t = 5000, value_name = "MS")]
     pub budget_ms: u64,
+}
+
+/// `chancery completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `chancery values`.

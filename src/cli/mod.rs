@@ -63,6 +63,20 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Speakers(a) => info::speakers(&ctx, a),
         Command::Stats(a) => info::stats(&ctx, a),
         Command::Values(a) => info::values(&ctx, a),
+        Command::Completions(a) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = output::stdout();
+            clap_complete::generate(a.shell, &mut cmd, "chancery", &mut out);
+            std::io::Write::flush(&mut out)?;
+            Ok(Status::Ok)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = output::stdout();
+            clap_mangen::Man::new(cmd).render(&mut out)?;
+            std::io::Write::flush(&mut out)?;
+            Ok(Status::Ok)
+        }
         Command::Serve(a) => serve::run(&ctx, a),
     }
 }
