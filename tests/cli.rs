@@ -353,3 +353,30 @@ fn completions_and_man_page() {
     eqnice!(2, code);
     assert!(err.contains("possible values"), "{err}");
 }
+
+/// A hit's lines are all indented under its number, also when the question it replies to
+/// has several paragraphs.
+#[test]
+fn a_reply_excerpt_stays_on_its_line() {
+    let dir = tempdir();
+    small_corpus(dir.path());
+    let (code, _, _) = run(cmd(dir.path()).args(["--index", "idx", "ingest", "corpus", "-q"]));
+    eqnice!(0, code);
+    let (code, out, _) = run(cmd(dir.path()).args([
+        "--index",
+        "idx",
+        "search",
+        "the",
+        "--context",
+        "-n",
+        "100",
+        "--color",
+        "never",
+    ]));
+    eqnice!(0, code);
+    let replies = out.lines().filter(|l| l.contains("↳ in reply to")).count();
+    assert!(replies > 5, "{out}");
+    for line in out.lines().skip(1).filter(|l| !l.is_empty()) {
+        assert!(line.starts_with(' '), "a line flush left inside a hit: {line:?}");
+    }
+}

@@ -151,3 +151,12 @@ fn rule_5_never_invent() {
     let t = parse("state-department/transcripts/2021-06-24-secretary-antony-j-blinken-at-the-launch-of-the-u-s-germany-dialogue-on-holocaust-issues-w.txt");
     eqnice!("Ms Sauerbrey", by_label(&t, "MS SAUERBREY").speaker.name);
 }
+
+/// `chancery speakers` shows a person's latest role: Karine Jean-Pierre was Principal Deputy
+/// Press Secretary in 2021 and Press Secretary from May 2022.
+#[test]
+fn a_speaker_summary_has_the_latest_role() {
+    let all = crate::util::bundled_index().speakers().unwrap();
+    let kjp = all.iter().find(|s| s.name == "Karine Jean-Pierre").expect("Karine Jean-Pierre");
+    assert_eq!(kjp.role.as_deref(), Some("Press Secretary"), "{kjp:?}");
+}

@@ -107,8 +107,10 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
         )?;
         writeln!(out, "     {}", st.cyan(&h.title))?;
         if let Some(q) = &h.in_reply_to {
-            let mut text: String = q.text.chars().take(200).collect();
-            if text.len() < q.text.len() {
+            // One line under the hit: paragraph breaks in the question become spaces.
+            let flat = q.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut text: String = flat.chars().take(200).collect();
+            if text.len() < flat.len() {
                 text.push('…');
             }
             writeln!(

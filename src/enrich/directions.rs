@@ -217,8 +217,12 @@ pub fn clean(text: &str) -> Option<Cleaned> {
             _ => {}
         }
         rest = &after[close + 1..];
-        // Drop the space the mark leaves behind.
-        if out.text.ends_with([' ', '\n']) || out.text.is_empty() {
+        // Drop the space the mark leaves behind: before punctuation (`kava (inaudible), as
+        // well` is `kava, as well`), or after another space.
+        if rest.starts_with([',', '.', ';', ':', '!', '?']) {
+            let kept = out.text.trim_end_matches([' ', '\u{a0}']).len();
+            out.text.truncate(kept);
+        } else if out.text.ends_with([' ', '\n']) || out.text.is_empty() {
             rest = rest.trim_start_matches([' ', '\u{a0}']);
         }
     }
@@ -243,6 +247,8 @@ mod tests {
             ("Good joke. (Laughter.) Next.", "Good joke. Next.", false, &["Laughter"]),
             ("(In French.) Merci.", "Merci.", true, &["In French"]),
             ("So [inaudible] and then", "So and then", false, &["Inaudible"]),
+            ("our kava (inaudible), as well", "our kava, as well", false, &["Inaudible"]),
+            ("It is (inaudible).", "It is.", false, &["Inaudible"]),
             ("Lavrov said[i] that", "Lavrov said that", false, &[]),
             ("The U.S. (and allies) agree.", "The U.S. (and allies) agree.", false, &[]),
             ("(Off-mike.)", "", false, &["Off-mike"]),

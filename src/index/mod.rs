@@ -581,8 +581,12 @@ impl Index {
     }
 
     fn speakers_unguarded(&self) -> Result<Vec<SpeakerSummary>> {
-        let mut map: HashMap<(String, SpeakerKind), SpeakerSummary> = HashMap::new();
+        // The role and affiliation shown are the latest dated ones (Karine Jean-Pierre is
+        // Press Secretary, not the Deputy Press Secretary she was first); the date each came
+        // from is kept beside the summary.
+        let mut map: HashMap<(String, SpeakerKind), (SpeakerSummary, String)> = HashMap::new();
         for stored in self.stored_transcripts()? {
+            let date = stored.transcript.date.clone().unwrap_or_default();
             for p in stored.transcript.participants {
                 let name = if p.name.is_empty() {
                     writer::speaker_facet(&Speaker { role: p.role.clone(), ..Speaker::default() })
@@ -590,22 +594,29 @@ impl Index {
                     p.name.clone()
                 };
                 let unnamed = p.name.is_empty();
-                let e = map.entry((name.clone(), p.kind)).or_insert_with(|| SpeakerSummary {
-                    name,
-                    turns: 0,
-                    transcripts: 0,
-                    role: p.role.clone(),
-                    affiliation: if unnamed { None } else { p.affiliation.clone() },
-                    kind: p.kind,
-                    labels: Vec::new(),
+                let (e, seen) = map.entry((name.clone(), p.kind)).or_insert_with(|| {
+                    let summary = SpeakerSummary {
+                        name,
+                        turns: 0,
+                        transcripts: 0,
+                        role: None,
+                        affiliation: None,
+                        kind: p.kind,
+                        labels: Vec::new(),
+                    };
+                    (summary, String::new())
                 });
                 e.turns += p.turns as u64;
                 e.transcripts += 1;
-                if e.role.is_none() {
+                let later = date >= *seen;
+                if p.role.is_some() && (later || e.role.is_none()) {
                     e.role = p.role;
                 }
-                if e.affiliation.is_none() && !unnamed {
+                if !unnamed && p.affiliation.is_some() && (later || e.affiliation.is_none()) {
                     e.affiliation = p.affiliation;
+                }
+                if later {
+                    seen.clone_from(&date);
                 }
                 for l in p.labels {
                     if !e.labels.contains(&l) {
@@ -614,7 +625,7 @@ impl Index {
                 }
             }
         }
-        let mut out: Vec<SpeakerSummary> = map.into_values().collect();
+        let mut out: Vec<SpeakerSummary> = map.into_values().map(|(s, _)| s).collect();
         out.sort_by(|a, b| b.turns.cmp(&a.turns).then_with(|| a.name.cmp(&b.name)));
         Ok(out)
     }
