@@ -14,7 +14,7 @@ const FILES: &[&str] = &[
 ];
 
 /// Fields that may be missing from a real output (documented as such).
-const OPTIONAL: &[&str] = &["in_reply_to", "suggestions"];
+const OPTIONAL: &[&str] = &["in_reply_to", "suggestions", "read_as"];
 
 /// Objects whose keys are data (facet names, field names), not fields.
 const MAPS: &[&str] = &["facets", "suggestions"];
@@ -111,6 +111,7 @@ fn every_documented_shape_matches_the_real_output() {
             vec![
                 run(dir.path(), &search),
                 run(dir.path(), &["search", "x", "--speaker", "Blinkin", "--json"]),
+                run(dir.path(), &["search", "what did Porter say about vaccines", "--json"]),
             ],
         ),
         (
@@ -129,6 +130,7 @@ fn every_documented_shape_matches_the_real_output() {
     let hits = real[1].1[0]["hits"].as_array().unwrap();
     assert!(hits.iter().any(|h| h.get("in_reply_to").is_some()), "no hit with in_reply_to");
     assert!(real[1].1[1].get("suggestions").is_some(), "no suggestions for --speaker Blinkin");
+    assert!(real[1].1[2].get("read_as").is_some(), "the question was not read as one");
     let docs: std::collections::BTreeMap<String, Value> = documented().into_iter().collect();
     let mut names: Vec<&str> = docs.keys().map(String::as_str).collect();
     let mut wanted: Vec<&str> = real.iter().map(|(n, _)| *n).collect();

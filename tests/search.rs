@@ -501,3 +501,37 @@ fn values_lists_every_value_with_counts() {
     let e = index.values("colour").unwrap_err().to_string();
     assert!(e.contains("speaker, kind, topic"), "{e}");
 }
+
+/// Questions typed as questions: the speaker's turns on the subject come first, whatever the
+/// question words. Ten real questions over the bundled corpus.
+#[test]
+fn a_question_about_what_someone_said_reads_as_speaker_and_subject() {
+    let cases = [
+        ("what did Blinken say about Nord Stream", "Antony J. Blinken", "nord stream"),
+        ("what has Ned Price said about Venezuela?", "Ned Price", "venezuela"),
+        ("what did Psaki say about vaccines", "Jen Psaki", "vaccin"),
+        ("did Kirby say anything about Taiwan", "John Kirby", "taiwan"),
+        ("what did Biden say about climate change", "Joe Biden", "climate change"),
+        ("how did Blinken talk about China", "Antony J. Blinken", "china"),
+        ("what does Price think about Iran", "Ned Price", "iran"),
+        ("what did Jean-Pierre say about inflation", "Karine Jean-Pierre", "inflation"),
+        ("what did Sullivan say about Ukraine", "Jake Sullivan", "ukraine"),
+        ("what did the president say about Putin", "Joe Biden", "putin"),
+        ("what did Lavrov say about NATO", "Sergei Lavrov", "nato"),
+    ];
+    for (q, speaker, subject) in cases {
+        let r = search(SearchRequest::new(q).limit(5));
+        assert!(r.read_as.is_some(), "{q}: not read as a question");
+        assert!(r.total > 0, "{q}: read as {:?}, no hits", r.read_as);
+        for h in &r.hits {
+            assert_eq!(h.speaker.name, speaker, "{q}: read as {:?}", r.read_as);
+            let text = h.text.to_lowercase();
+            // Bare words are ANDed and stemmed: each word's stem is in the turn.
+            for w in subject.split(' ') {
+                assert!(text.contains(&w[..w.len().min(6)]), "{q}: {w} not in {text}");
+            }
+        }
+    }
+    // A query that is not such a question is searched as typed.
+    assert_eq!(search(SearchRequest::new("Blinken Nord Stream")).read_as, None);
+}

@@ -91,6 +91,9 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
             }
         ))
     )?;
+    if let Some(r) = &results.read_as {
+        writeln!(out, "{}", st.dim(&format!("read as: {r}")))?;
+    }
     for (i, h) in results.hits.iter().enumerate() {
         writeln!(out)?;
         let meta: Vec<String> =

@@ -5,6 +5,7 @@ pub mod adjacency;
 pub mod facet;
 mod params;
 pub mod query;
+mod question;
 mod segment_cache;
 pub mod snippet;
 pub mod stem_query;
@@ -349,6 +350,11 @@ pub struct SearchResults {
     /// values that exist (`{"speaker": ["Antony J. Blinken"]}`). Absent from JSON when empty.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub suggestions: BTreeMap<String, Vec<String>>,
+    /// When the query was a question about what someone said ("what did Blinken say about
+    /// Nord Stream"), the query it was read as (`speaker:"Blinken" Nord Stream`). Absent from
+    /// JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_as: Option<String>,
 }
 
 fn keyword(field: tantivy::schema::Field, value: &str, an: &query::Analyzers) -> Box<dyn Query> {
@@ -464,6 +470,27 @@ impl Index {
         Ok(out)
     }
 
+    /// The queries a question about what someone said may stand for (none when it is not
+    /// one): the subject within the turns of the speaker by name, by role (`the president`),
+    /// by affiliation (`China`), each only when some turn has it; last, all its words.
+    fn question_readings(&self, text: &str, an: &query::Analyzers) -> Result<Vec<String>> {
+        let Some(q) = question::read(text) else { return Ok(Vec::new()) };
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let mut out = Vec::new();
+        for (name, field) in
+            [("speaker", f.speaker), ("role", f.role), ("affiliation", f.affiliation)]
+        {
+            if let Some(found) = phrase(field, &q.speaker, an) {
+                if searcher.search(found.as_ref(), &Count)? > 0 {
+                    out.push(format!("{name}:\"{}\" {}", q.speaker, q.subject));
+                }
+            }
+        }
+        out.push(format!("{} {}", q.speaker, q.subject));
+        Ok(out)
+    }
+
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         self.guard(|| self.search_unguarded(req))
@@ -504,6 +531,22 @@ impl Index {
             })
             .collect::<Result<_>>()?;
         let an = query::Analyzers::default();
+        // A question about what someone said is searched as its readings, most specific
+        // first, until one finds turns.
+        let readings = self.question_readings(&req.query, &an)?;
+        if let Some((last, first)) = readings.split_last() {
+            for text in first.iter().chain([last]) {
+                let mut read = req.clone();
+                read.query.clone_from(text);
+                let mut results = self.search_unguarded(&read)?;
+                results.query.clone_from(&req.query);
+                results.read_as = Some(text.clone());
+                results.took_ms = start.elapsed().as_secs_f64() * 1000.0;
+                if results.total > 0 || text == last {
+                    return Ok(results);
+                }
+            }
+        }
         let parsed = query::parse(&req.query, &self.fields, &an, req.lenient)?;
         let filters = self.filters(req, &an)?;
         let q: Box<dyn Query> = if filters.is_empty() {
@@ -595,6 +638,7 @@ impl Index {
             hits,
             facets,
             suggestions,
+            read_as: None,
         })
     }
 
