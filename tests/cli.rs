@@ -105,6 +105,9 @@ fn parse_of_a_missing_file_is_a_clear_error() {
 fn search_builds_the_default_index_on_first_use() {
     let dir = tempdir();
     small_corpus(dir.path());
+    // As in a fresh clone: `index/` exists, holding only the `.gitkeep` that keeps it in git.
+    std::fs::create_dir_all(dir.path().join("index")).unwrap();
+    std::fs::write(dir.path().join("index/.gitkeep"), b"").unwrap();
     let (code, out, err) = run(cmd(dir.path()).args(["search", "ceasefire"]));
     eqnice!(0, code);
     assert!(err.contains("building it from ./corpus"), "{err}");
@@ -269,7 +272,10 @@ fn an_interrupted_first_run_is_rebuilt_by_the_next_command() {
         std::fs::copy(p, to.join(p.file_name().unwrap())).unwrap();
     }
     for ms in [20, 80, 200, 400] {
+        // As in a fresh clone: `index/` holds only the `.gitkeep` that keeps it in git.
         let _ = std::fs::remove_dir_all(dir.path().join("index"));
+        std::fs::create_dir_all(dir.path().join("index")).unwrap();
+        std::fs::write(dir.path().join("index/.gitkeep"), b"").unwrap();
         let mut child = cmd(dir.path())
             .args(["search", "ceasefire"])
             .stdout(Stdio::null())

@@ -123,21 +123,36 @@ pub fn open_index(ctx: &Ctx) -> Result<chancery::Index> {
             .ingest_with(&[DEFAULT_CORPUS], &opts)
             .with_context(|| format!("indexing ./{DEFAULT_CORPUS}"))?
     };
-    if let Err(e) = std::fs::rename(&building, &ctx.index) {
+    if ctx.index.join("meta.json").exists() {
         // Another first run finished first: use its index.
-        if ctx.index.join("meta.json").exists() {
-            let _ = std::fs::remove_dir_all(&building);
-            return Ok(chancery::Index::open(&ctx.index)?);
-        }
-        return Err(e).with_context(|| {
-            format!("moving the new index from {} to {}", building.display(), ctx.index.display())
-        });
+        let _ = std::fs::remove_dir_all(&building);
+        return Ok(chancery::Index::open(&ctx.index)?);
     }
+    install(&building, &ctx.index).with_context(|| {
+        format!("moving the new index from {} to {}", building.display(), ctx.index.display())
+    })?;
     eprintln!(
         "chancery: indexed {} transcripts ({} turns) in {:.1}s",
         report.added, report.turns, report.seconds
     );
     Ok(chancery::Index::open(&ctx.index)?)
+}
+
+/// Moves a complete index from `from` to `to`: the folder itself when `to` does not exist,
+/// else its files into `to` (a fresh clone has `index/` with a `.gitkeep`), `meta.json` last,
+/// so that an interruption leaves no `meta.json` and the next command builds again.
+fn install(from: &Path, to: &Path) -> std::io::Result<()> {
+    if !to.exists() {
+        return std::fs::rename(from, to);
+    }
+    let mut names: Vec<_> = std::fs::read_dir(from)?
+        .map(|e| e.map(|e| e.file_name()))
+        .collect::<std::io::Result<_>>()?;
+    names.sort_by_key(|n| n == "meta.json");
+    for name in names {
+        std::fs::rename(from.join(&name), to.join(&name))?;
+    }
+    std::fs::remove_dir(from)
 }
 
 /// Where process `pid` builds the default index before moving it into place.
