@@ -259,7 +259,8 @@ fn main() {
     }
 
     // Whole process: one search on a warm index, printing JSON.
-    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/chancery");
+    // The workspace's target folder, at the repository root (this package is `benches/`).
+    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/chancery");
     let q = &qs.iter().find(|q| q.kind == "phrase").expect("a phrase query");
     println!("\nwhole process, median of 20 runs, query {:?}", q.chancery);
     let chancery_ms = if bin.exists() {

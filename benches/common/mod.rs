@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 /// The shared corpus beside the repository, or `None` with a message saying why benches skip.
 pub fn shared_corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    // This package is `benches/` of the repository; `shared/` stands beside the repository.
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
     if p.is_dir() {
         Some(p)
     } else {
