@@ -16,6 +16,15 @@ fn small_corpus(dir: &std::path::Path) {
     }
 }
 
+/// A temporary folder with the small corpus ingested into `idx`.
+fn small_index() -> tempfile::TempDir {
+    let dir = tempdir();
+    small_corpus(dir.path());
+    let (code, _, err) = run(cmd(dir.path()).args(["--index", "idx", "ingest", "corpus", "-q"]));
+    assert_eq!(code, 0, "{err}");
+    dir
+}
+
 fn run(c: &mut std::process::Command) -> (i32, String, String) {
     let out = c.output().unwrap();
     (
@@ -232,10 +241,7 @@ fn a_closed_pipe_is_not_an_error() {
 
 #[test]
 fn an_interrupted_ingest_leaves_the_last_commit_searchable() {
-    let dir = tempdir();
-    small_corpus(dir.path());
-    let (code, _, _) = run(cmd(dir.path()).args(["--index", "idx", "ingest", "corpus", "-q"]));
-    eqnice!(0, code);
+    let dir = small_index();
     // A second, large ingest is killed part-way (as Ctrl-C or `kill` would).
     let mut child = cmd(dir.path())
         .args(["--index", "idx", "ingest", "-q"])
@@ -307,10 +313,7 @@ fn an_interrupted_first_run_is_rebuilt_by_the_next_command() {
 
 #[test]
 fn a_misspelt_filter_value_says_what_exists() {
-    let dir = tempdir();
-    small_corpus(dir.path());
-    let (code, _, _) = run(cmd(dir.path()).args(["--index", "idx", "ingest", "corpus", "-q"]));
-    eqnice!(0, code);
+    let dir = small_index();
     let (code, out, _) = run(cmd(dir.path()).args([
         "--index",
         "idx",
@@ -364,10 +367,7 @@ fn completions_and_man_page() {
 /// has several paragraphs.
 #[test]
 fn a_reply_excerpt_stays_on_its_line() {
-    let dir = tempdir();
-    small_corpus(dir.path());
-    let (code, _, _) = run(cmd(dir.path()).args(["--index", "idx", "ingest", "corpus", "-q"]));
-    eqnice!(0, code);
+    let dir = small_index();
     let (code, out, _) = run(cmd(dir.path()).args([
         "--index",
         "idx",

@@ -259,17 +259,22 @@ fn a_read_only_index_can_be_searched_and_files_follow_the_umask() {
         use std::os::unix::fs::MetadataExt;
         std::fs::metadata(&probe).unwrap().uid() == 0
     };
-    let mut search = if root_user {
+    if root_user {
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
-        c.arg(env!("CARGO_BIN_EXE_chancery"));
-        c
-    } else {
-        std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o555)).unwrap();
-        cmd(dir.path())
+    }
+    // The binary as a user who cannot write the index folder.
+    let as_other_user = || {
+        if root_user {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+            c.arg(env!("CARGO_BIN_EXE_chancery"));
+            c
+        } else {
+            std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o555)).unwrap();
+            cmd(dir.path())
+        }
     };
-    let out = search
+    let out = as_other_user()
         .current_dir("/")
         .env_remove("CHANCERY_INDEX")
         .arg("--index")
@@ -284,16 +289,7 @@ fn a_read_only_index_can_be_searched_and_files_follow_the_umask() {
     assert!(v["total"].as_u64().unwrap() > 0);
     assert!(!index.join(".tantivy-meta.lock").exists(), "the reader wrote a lock file");
     // Writing to it is refused with the reason, not as "locked by another writer".
-    let mut ingest = if root_user {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
-        c.arg(env!("CARGO_BIN_EXE_chancery"));
-        c
-    } else {
-        std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o555)).unwrap();
-        cmd(dir.path())
-    };
-    let out = ingest
+    let out = as_other_user()
         .current_dir("/")
         .arg("--index")
         .arg(&index)
