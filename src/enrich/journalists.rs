@@ -188,6 +188,46 @@ const OUTLET_WORDS: &[&str] = &[
     "liberty",
 ];
 
+/// Outlets printed under more than one name, and the name chancery files them under.
+const OUTLET_ALIASES: &[(&str, &str)] = &[
+    ("Agence France-Presse", "AFP"),
+    ("Agence France Presse", "AFP"),
+    ("Associated Press", "AP"),
+    ("The Associated Press", "AP"),
+    ("Bloomberg News", "Bloomberg"),
+    ("China Radio International", "CRI"),
+    ("China National Radio", "CNR"),
+    ("CNS", "China News Service"),
+    ("China Review News Agency", "China Review News"),
+    ("FSN", "Feature Story News"),
+    ("The Financial Times", "Financial Times"),
+    ("The Global Times", "Global Times"),
+    ("Kyodo", "Kyodo News"),
+    ("Kyodo News Agency", "Kyodo News"),
+    ("NIKKEI", "Nikkei"),
+    ("Nihon Keizai Shimbun", "Nikkei"),
+    ("Press Trust of India", "PTI"),
+    ("SCMP", "South China Morning Post"),
+    ("Sputnik News Agency", "Sputnik"),
+    ("Tass", "TASS"),
+    ("TASS News Agency", "TASS"),
+    ("Tass News Agency", "TASS"),
+    ("Yonhap News", "Yonhap"),
+    ("Yonhap News Agency", "Yonhap"),
+    ("The Wall Street Journal", "Wall Street Journal"),
+    ("WSJ", "Wall Street Journal"),
+    ("The New York Times", "New York Times"),
+    ("NYT", "New York Times"),
+    ("The Washington Post", "Washington Post"),
+];
+
+/// The name an outlet is filed under when it is printed under several (`Bloomberg News` is
+/// `Bloomberg`), or `None` when the name is already the one to use.
+pub fn canonical_outlet(name: &str) -> Option<&'static str> {
+    let name = name.trim_matches(is_space);
+    OUTLET_ALIASES.iter().find(|(alias, _)| alias.eq_ignore_ascii_case(name)).map(|(_, c)| *c)
+}
+
 /// True for a phrase that names a news outlet.
 pub fn is_outlet(s: &str) -> bool {
     let s = s.trim().trim_start_matches("the ").trim_start_matches("The ");

@@ -57,10 +57,10 @@ impl EnrichOptions {
 pub struct Enricher {
     taxonomy: Taxonomy,
     gazetteer: Gazetteer,
-    /// Topics and country names in one automaton, so each turn is scanned once:
-    /// targets below `topic_count` are topics, the rest countries.
-    tagger: matcher::PhraseMatcher,
-    topic_count: usize,
+    /// Topic phrases. Countries have an automaton of their own: a topic phrase that holds a
+    /// country's name (`Taiwan Strait`, `Venezuela`) must not hide the country from `mentions`.
+    topic_tagger: matcher::PhraseMatcher,
+    country_tagger: matcher::PhraseMatcher,
     registry: Registry,
     un: Mutex<UnTables>,
 }
@@ -115,19 +115,15 @@ impl Enricher {
             Some(p) => Registry::from_json(&read(p)?, p)?,
             None => Registry::from_json(registry::BUNDLED, Path::new("data/officials.json"))?,
         };
-        let topic_count = taxonomy.names().len();
-        let tagger = matcher::PhraseMatcher::new(
-            taxonomy
-                .phrases()
-                .iter()
-                .map(|(p, i)| (p.as_str(), *i))
-                .chain(gazetteer.phrases().iter().map(|(p, i)| (p.as_str(), topic_count + i))),
-        );
+        let topic_tagger =
+            matcher::PhraseMatcher::new(taxonomy.phrases().iter().map(|(p, i)| (p.as_str(), *i)));
+        let country_tagger =
+            matcher::PhraseMatcher::new(gazetteer.phrases().iter().map(|(p, i)| (p.as_str(), *i)));
         Ok(Enricher {
             taxonomy,
             gazetteer,
-            tagger,
-            topic_count,
+            topic_tagger,
+            country_tagger,
             registry,
             un: Mutex::new(UnTables::default()),
         })
@@ -207,6 +203,12 @@ impl Enricher {
         let mut resolved = Vec::with_capacity(t.turns.len());
         for turn in &t.turns {
             let label = turn.speaker.label.as_str();
+            if turn.speaker.kind != SpeakerKind::Unknown {
+                // The parser knew the speaker from the format (China MFA's `A:` is the
+                // spokesperson the title names).
+                resolved.push(turn.speaker.clone());
+                continue;
+            }
             if label.is_empty() {
                 resolved.push(self.unlabelled(&header, un.as_ref(), path, format));
                 continue;
@@ -231,6 +233,16 @@ impl Enricher {
         }
         for (turn, sp) in t.turns.iter_mut().zip(resolved) {
             turn.speaker = sp;
+        }
+
+        // One name per outlet (`Agence France-Presse` is `AFP`).
+        for turn in &mut t.turns {
+            let sp = &mut turn.speaker;
+            if sp.kind == SpeakerKind::Journalist {
+                if let Some(a) = sp.affiliation.as_deref().and_then(journalists::canonical_outlet) {
+                    sp.affiliation = Some(a.to_string());
+                }
+            }
         }
 
         // Journalists: self-introduction, then the moderator's announcement.
@@ -308,19 +320,16 @@ impl Enricher {
 
     /// Topics and countries mentioned in a text, each in order of first appearance.
     pub fn tag(&self, text: &str) -> (Vec<String>, Vec<String>) {
-        let mut topics = Vec::new();
+        let topics =
+            self.topic_tagger.targets(text).into_iter().map(|t| self.taxonomy.names()[t].clone());
         let mut countries = Vec::new();
-        for t in self.tagger.targets(text) {
-            if t < self.topic_count {
-                topics.push(self.taxonomy.names()[t].clone());
-            } else {
-                let name = self.gazetteer.country_name(t - self.topic_count).to_string();
-                if !countries.contains(&name) {
-                    countries.push(name);
-                }
+        for t in self.country_tagger.targets(text) {
+            let name = self.gazetteer.country_name(t).to_string();
+            if !countries.contains(&name) {
+                countries.push(name);
             }
         }
-        (topics, countries)
+        (topics.collect(), countries)
     }
 
     /// The name of a UN member or observer from its code (`EU` is the European Union).

@@ -141,6 +141,48 @@ impl Gazetteer {
         self.cities.get(&city.trim().to_lowercase()).map(|&i| &self.countries[i])
     }
 
+    /// True for a word that names a place rather than a person: a country or its short
+    /// form, a demonym, a well-known city, a continent or region (`Europe`, `Korea`).
+    pub fn is_place_word(&self, word: &str) -> bool {
+        let w = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        const REGIONS: &[&str] = &[
+            "europe",
+            "european",
+            "asia",
+            "asian",
+            "africa",
+            "african",
+            "americas",
+            "american",
+            "america",
+            "pacific",
+            "atlantic",
+            "arctic",
+            "eurasia",
+            "eurasian",
+            "korea",
+            "korean",
+            "middle",
+            "east",
+            "western",
+            "eastern",
+            "northern",
+            "southern",
+            "hemisphere",
+            "states",
+            "gulf",
+            "caribbean",
+            "latin",
+            "balkans",
+            "caucasus",
+            "indo-pacific",
+        ];
+        REGIONS.contains(&w.as_str())
+            || self.by_name.contains_key(&w)
+            || self.demonyms.contains_key(&w)
+            || self.cities.contains_key(&w)
+    }
+
     /// (phrase, country index) pairs, for a combined matcher.
     pub fn phrases(&self) -> &[(String, usize)] {
         &self.phrases

@@ -582,7 +582,9 @@ fn find_name(surname: &[String], text: &str, surname_first: bool) -> Option<Foun
         }
         if j == i {
             // `Prime Minister Kishida Fumio`: a surname-first name after a title.
-            let after_title = i > 0 && is_title(&clean_token(toks[i - 1]).to_uppercase());
+            let after_title = i > 0
+                && is_title(&clean_token(toks[i - 1]).to_uppercase())
+                && !toks[i + n - 1].ends_with([',', ';', '.']);
             let next = toks.get(i + n).copied();
             if let (true, Some(given)) = (after_title, next) {
                 if surname_first && is_given_name(given) {
@@ -687,6 +689,27 @@ fn us_default(format: Format) -> Option<String> {
         .then(|| "United States".to_string())
 }
 
+/// Roles of heads of state and government and foreign ministers: speakers whose country
+/// cannot be assumed from the podium.
+fn is_head_of_government(role: Option<&str>) -> bool {
+    let Some(r) = role.map(str::to_lowercase) else { return false };
+    [
+        "president",
+        "prime minister",
+        "chancellor",
+        "king",
+        "queen",
+        "minister",
+        "emir",
+        "sultan",
+        "prince",
+        "premier",
+    ]
+    .iter()
+    .any(|w| r.contains(w))
+        && !r.contains("vice president")
+}
+
 /// True when a header name (`Antony J. Blinken`) is the person a label's name words
 /// (`Blinken`, `Wendy Sherman`, `Bin Zayed`) point at: the header name ends with the words,
 /// or starts and ends with the first and last of them.
@@ -766,23 +789,39 @@ pub fn resolve(label: &str, cx: &Context) -> Speaker {
         let role = p.role.as_deref().unwrap_or("").to_lowercase();
         let compatible = head_title.as_deref().is_none_or(|t| role.is_empty() || role.contains(t));
         if compatible && header_matches(&p.name, &parts.name) {
-            sp.name = p.name.clone();
+            sp.name = clean_person_name(&p.name, cx.gazetteer);
             let role_words: Vec<String> =
                 p.role.as_deref().unwrap_or("").split_whitespace().map(str::to_string).collect();
             sp.affiliation =
                 affiliation(&role_words, &[], cx.gazetteer).or_else(|| us_default(cx.format));
-            sp.role =
-                p.role.as_ref().map(|r| r.split(", ").next().unwrap_or(r).to_string()).or(sp.role);
+            sp.role = p
+                .role
+                .as_ref()
+                .map(|r| {
+                    let r = r.split(", ").next().unwrap_or(r);
+                    // `PRESS SECRETARY` from a header in capitals.
+                    if r.chars().any(char::is_lowercase) {
+                        r.to_string()
+                    } else {
+                        title_case(r)
+                    }
+                })
+                .or(sp.role);
             return sp;
         }
     }
     let found = find_full_name_in_title(&parts.name, cx.title)
         .or_else(|| cx.body.iter().find_map(|t| find_full_name(&parts.name, t)));
     if let Some(f) = found {
-        sp.name = f.name;
+        sp.name = clean_person_name(&f.name, cx.gazetteer);
         sp.affiliation = affiliation(&f.before, &f.after, cx.gazetteer);
         if sp.role.is_none() {
             sp.role = role_before(&f.before);
+        }
+        if sp.affiliation.is_none() && !is_head_of_government(sp.role.as_deref()) {
+            // A secretary, adviser or director at a US podium is a US official; a prime
+            // minister or president there is a guest, whose country the text must give.
+            sp.affiliation = us_default(cx.format);
         }
         if let Some(o) = cx.registry.lookup(label, cx.date, cx.format) {
             // The registry knows the post of a name the body spelled out.
@@ -800,6 +839,96 @@ pub fn resolve(label: &str, cx: &Context) -> Speaker {
     // Rule 5: keep the label, title-cased, as the name.
     sp.name = fallback_name(&parts);
     sp
+}
+
+/// Honorifics that come before a name and are not part of it.
+const NAME_HONORIFICS: &[&str] = &[
+    "h.e.",
+    "he",
+    "dr.",
+    "dr",
+    "drs.",
+    "drs",
+    "doctor",
+    "doctors",
+    "mr.",
+    "mr",
+    "mrs.",
+    "mrs",
+    "ms.",
+    "ms",
+    "sir",
+    "dame",
+    "excellency",
+    "his",
+    "her",
+];
+
+/// Words that follow a name in a header but are not part of it (`... Schultz Aboard Air
+/// Force One`).
+const TRAILING_NON_NAMES: &[&str] = &["aboard", "en", "route", "in", "at", "on", "via", "and"];
+
+/// Endings of office and policy words (`Counterterrorism`, `Development`, `Economist`), which
+/// no given name has.
+const OFFICE_ENDINGS: &[&str] =
+    &["ism", "tion", "sion", "ment", "ity", "ics", "ture", "ness", "ship", "ist", "ogy"];
+
+fn is_office_word(w: &str) -> bool {
+    let c = clean_token(w);
+    let lower = c.to_lowercase();
+    OFFICE_WORDS.iter().any(|o| o.eq_ignore_ascii_case(c))
+        || is_title(&c.to_uppercase()) && c.len() > 2
+        || c.len() > 5 && OFFICE_ENDINGS.iter().any(|e| lower.ends_with(e))
+        || matches!(
+            lower.as_str(),
+            "change"
+                | "climat"
+                | "urban"
+                | "emerging"
+                | "technologies"
+                | "incident"
+                | "regulatory"
+                | "commission"
+                | "peace"
+                | "innovation"
+        )
+}
+
+/// A person's name as read from text, made fit for the speaker facet: punctuation and
+/// honorifics (`Dr`, `Drs.`, `H.E.`) off, capitals to title case, and the role, bureau and
+/// place words that a header or sentence runs into the name (`Europe Amanda Sloat`,
+/// `Counterterrorism John Brennan`, `Korea Sung Kim`) dropped from its front.
+pub fn clean_person_name(name: &str, gaz: &Gazetteer) -> String {
+    let name = name.trim_matches(|c: char| is_space(c) || matches!(c, ';' | ',' | ':'));
+    let letters = name.chars().filter(|c| c.is_alphabetic());
+    let name = if letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase) {
+        title_case(name)
+    } else {
+        name.to_string()
+    };
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    while words.len() > 1 && NAME_HONORIFICS.contains(&words[0].to_lowercase().as_str()) {
+        words.remove(0);
+    }
+    while words.len() > 1
+        && TRAILING_NON_NAMES.contains(&words[words.len() - 1].to_lowercase().as_str())
+    {
+        words.pop();
+    }
+    // Office words are never given names; a place word may be (`Jordan`, `Georgia`), so it
+    // is dropped only when a given name and a surname remain.
+    loop {
+        match words.first() {
+            Some(w) if words.len() > 1 && is_office_word(w) => {
+                words.remove(0);
+            }
+            Some(w) if words.len() > 2 && gaz.is_place_word(w) => {
+                words.remove(0);
+            }
+            _ => break,
+        }
+    }
+    words.join(" ")
 }
 
 /// The name an unresolved label keeps: its words in title case, periods dropped.

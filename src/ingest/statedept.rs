@@ -315,6 +315,13 @@ fn role_then_name(line: &str) -> Option<HeaderPerson> {
         }
         _ => line,
     };
+    // `Press Briefing by Press Secretary Robert Gibbs`: the event, then the person.
+    let line = match line.split_once(" by ") {
+        Some((lead, person)) if is_event_type(lead) || lead.split_whitespace().count() <= 3 => {
+            person
+        }
+        _ => line,
+    };
     let words: Vec<&str> = line.split_whitespace().collect();
     if words.first().is_some_and(|w| !w.chars().next().is_some_and(char::is_uppercase)) {
         return None;
