@@ -57,6 +57,8 @@ pub enum Format {
     WhiteHouse,
     /// A UN General Debate speech (`ISO3_SESSION_YEAR.txt`).
     UnSpeech,
+    /// A regular press conference of China's Ministry of Foreign Affairs (fmprc.gov.cn page).
+    ChinaMfa,
     /// Any other text: one unlabelled turn, or labelled turns if it has them.
     #[default]
     Generic,
@@ -64,9 +66,10 @@ pub enum Format {
 
 impl Format {
     /// Every format, in detection order.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::WhiteHouse,
         Format::UnSpeech,
+        Format::ChinaMfa,
         Format::StateDepartment,
         Format::StateRelease,
         Format::Generic,
@@ -79,6 +82,7 @@ impl Format {
             Format::StateRelease => "state-release",
             Format::WhiteHouse => "white-house",
             Format::UnSpeech => "un-speech",
+            Format::ChinaMfa => "china-mfa",
             Format::Generic => "generic",
         }
     }

@@ -5,6 +5,8 @@ mod util;
 
 // Parsers and their quirks, against real transcripts.
 mod ingest;
+// Web pages: China's foreign ministry, the Obama White House; files an ingest does not read.
+mod html;
 // The five speaker-resolution rules.
 mod speakers;
 // Empty, binary, invalid UTF-8, CRLF, BOM, huge files; a property test for panics.

@@ -131,9 +131,22 @@ pub fn open_index(ctx: &Ctx) -> Result<chancery::Index> {
     install(&building, &ctx.index).with_context(|| {
         format!("moving the new index from {} to {}", building.display(), ctx.index.display())
     })?;
+    for f in &report.failed {
+        eprintln!("chancery: failed: {}", f.error);
+    }
     eprintln!(
-        "chancery: indexed {} transcripts ({} turns) in {:.1}s",
-        report.added, report.turns, report.seconds
+        "chancery: indexed {} transcripts ({} turns) in {:.1}s{}{}",
+        report.added,
+        report.turns,
+        report.seconds,
+        match report.failed.len() {
+            0 => String::new(),
+            n => format!("; {n} failed (above)"),
+        },
+        match report.skipped.len() {
+            0 => String::new(),
+            n => format!("; {n} other files not read (`chancery ingest` lists them and why)"),
+        },
     );
     Ok(chancery::Index::open(&ctx.index)?)
 }

@@ -37,6 +37,10 @@ pub fn kind(title: &str, event_type: Option<&str>, tags: &[String], format: Form
     if format == Format::UnSpeech {
         return "speech".into();
     }
+    if format == Format::ChinaMfa {
+        // The ministry's daily "regular press conference" is a spokesperson's briefing.
+        return "press briefing".into();
+    }
     let t = format!(
         " {} {}",
         title.to_lowercase().replace(['’', '\''], ""),

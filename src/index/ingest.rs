@@ -93,13 +93,32 @@ impl IngestReport {
     }
 }
 
-/// Files that a folder holds but that are not transcripts.
-fn skip_name(name: &str) -> bool {
+/// Why a file the walk found is not read as a transcript, or `None` when it is one.
+fn not_a_transcript(path: &Path) -> Option<String> {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     let upper = name.to_ascii_uppercase();
-    name.starts_with('.')
-        || upper.starts_with("README")
-        || upper.starts_with("LICENSE")
-        || upper.starts_with("CHANGELOG")
+    if name.starts_with('.') {
+        return Some("a hidden file".into());
+    }
+    for doc in ["README", "LICENSE", "CHANGELOG"] {
+        if upper.starts_with(doc) {
+            return Some(format!("a {doc} file, not a transcript"));
+        }
+    }
+    let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
+    if EXTENSIONS.contains(&ext.as_str()) {
+        return None;
+    }
+    Some(match ext.as_str() {
+        "" => "no file extension; transcripts are .txt, .md, .html (rename it to ingest it)".into(),
+        "xlsx" => "a spreadsheet, not a transcript (a UN speaker table is read for the speeches \
+             beside it)"
+            .into(),
+        _ => format!(
+            "unknown extension .{ext}; transcripts are {}",
+            EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
+        ),
+    })
 }
 
 /// What a walk of the ingest's paths found.
@@ -143,7 +162,19 @@ pub fn find_files(paths: &[PathBuf]) -> Found {
             found.incomplete.push(root.clone());
             continue;
         }
-        for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
+        let walk = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name();
+        // Hidden folders (`.git`) are not walked into: said once, not once per file.
+        let mut hidden = Vec::new();
+        let walk = walk.into_iter().filter_entry(|e| {
+            let dot = e.depth() > 0
+                && e.file_type().is_dir()
+                && e.file_name().to_string_lossy().starts_with('.');
+            if dot {
+                hidden.push(e.path().to_path_buf());
+            }
+            !dot
+        });
+        for entry in walk {
             let e = match entry {
                 Ok(e) => e,
                 Err(err) => {
@@ -154,19 +185,27 @@ pub fn find_files(paths: &[PathBuf]) -> Found {
                 }
             };
             let t = e.file_type();
-            if !has_transcript_extension(e.path())
-                || t.is_file() && skip_name(&e.file_name().to_string_lossy())
-            {
+            if t.is_file() {
+                match not_a_transcript(e.path()) {
+                    None => found.files.push((e.into_path(), root.clone())),
+                    Some(why) => {
+                        let reason = format!("{}: {why}", e.path().display());
+                        found.skipped.push(failure(e.path(), reason));
+                    }
+                }
                 continue;
             }
-            if t.is_file() {
-                found.files.push((e.into_path(), root.clone()));
+            if t.is_dir() && !has_transcript_extension(e.path()) {
                 continue;
             }
             // A folder named `x.txt` is walked into as any folder, and said once.
             let what = if t.is_dir() { "a folder".to_string() } else { special_file(&t) };
             let reason = format!("{}: {what}, not a transcript file", e.path().display());
             found.skipped.push(failure(e.path(), reason));
+        }
+        for h in hidden {
+            let reason = format!("{}: a hidden folder, not walked", h.display());
+            found.skipped.push(failure(&h, reason));
         }
     }
     found

@@ -6,7 +6,9 @@
 //! needs knowledge beyond the file (who `MR PRICE` is, which topics a turn touches) is the
 //! job of [`crate::enrich`].
 
+pub mod china;
 pub mod generic;
+pub mod html;
 pub mod labelled;
 pub mod release;
 pub mod speech;
@@ -80,6 +82,32 @@ pub fn parse_text(path: &Path, text: &str, format: Format) -> Result<Parsed> {
         Format::StateDepartment => statedept::parse(path, text)?,
         Format::StateRelease => release::parse(path, text)?,
         Format::Generic => generic::parse(path, text)?,
+        Format::ChinaMfa => china::parse(path, &html::read(text))?,
+    };
+    parsed.transcript.source.format = format;
+    parsed.transcript.source.path = path.to_string_lossy().into_owned();
+    Ok(parsed)
+}
+
+/// Parses a decoded file (no enrichment): a web page by its site's layout or, read as text,
+/// as any other file; a text file by [`detect`]'s format.
+pub fn parse_decoded(path: &Path, text: &str) -> Result<Parsed> {
+    if !html::detect(path, text) {
+        return parse_text(path, text, detect(path, text));
+    }
+    let page = html::read(text);
+    let (mut parsed, format) = if china::detect(&page) {
+        (china::parse(path, &page)?, Format::ChinaMfa)
+    } else if whitehouse::detect_page(&page) {
+        (whitehouse::parse_page(path, &page)?, Format::WhiteHouse)
+    } else {
+        let text = page.to_text();
+        let format = match detect(path, &text) {
+            // The page's text has no front matter and no UN file name.
+            Format::WhiteHouse | Format::UnSpeech => Format::Generic,
+            f => f,
+        };
+        (parse_text(path, &text, format)?, format)
     };
     parsed.transcript.source.format = format;
     parsed.transcript.source.path = path.to_string_lossy().into_owned();
@@ -89,8 +117,7 @@ pub fn parse_text(path: &Path, text: &str, format: Format) -> Result<Parsed> {
 /// Parses and enriches a file's bytes. `id` is the transcript's stable id.
 pub fn parse_bytes(path: &Path, id: &str, bytes: &[u8], enricher: &Enricher) -> Result<Transcript> {
     let text = text::decode(bytes, path)?;
-    let format = detect(path, &text);
-    let mut parsed = parse_text(path, &text, format)?;
+    let mut parsed = parse_decoded(path, &text)?;
     if parsed.un.is_some() {
         enricher.un_speakers(path)?;
     }
@@ -124,7 +151,7 @@ pub fn id_for(path: &Path, root: Option<&Path>) -> String {
 }
 
 /// File extensions that chancery reads when walking folders.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text"];
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text", "html", "htm", "xhtml"];
 
 #[cfg(test)]
 mod tests {

@@ -517,6 +517,39 @@ pub fn find_date(s: &str) -> Option<String> {
     None
 }
 
+/// Finds a US numeric date (`1/22/09`, `05/10/16`, `7-30-09`, `3/9/2014`) in a short line:
+/// month first, a two-digit year in 1970-2069.
+pub fn find_numeric_date(s: &str) -> Option<String> {
+    s.split(|c: char| is_space(c) || matches!(c, ',' | '|' | '(' | ')' | ':'))
+        .filter(|w| !w.is_empty())
+        .find_map(|w| {
+            let w = w.trim_end_matches('.');
+            let sep = if w.contains('/') { '/' } else { '-' };
+            let parts: Vec<&str> = w.split(sep).collect();
+            let [m, d, y] = parts[..] else { return None };
+            if !(1..=2).contains(&m.len())
+                || !(1..=2).contains(&d.len())
+                || !matches!(y.len(), 2 | 4)
+                || !w.bytes().all(|b| b.is_ascii_digit() || b == sep as u8)
+            {
+                return None;
+            }
+            let (m, d, y): (u32, u32, u32) = (m.parse().ok()?, d.parse().ok()?, y.parse().ok()?);
+            let y = match y {
+                0..=69 => 2000 + y,
+                70..=99 => 1900 + y,
+                _ => y,
+            };
+            valid_date(y, m, d)
+        })
+}
+
+/// The ISO date a file name starts with (`2013-05-10-press-briefing.html`), if any.
+pub fn date_in_file_name(path: &std::path::Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    parse_iso(stem.get(..10)?).filter(|_| stem.len() == 10 || !stem.as_bytes()[10].is_ascii_digit())
+}
+
 /// Parses a line that is only a time of day: `2:11 p.m. EDT`, `2:28 P.M. EDT`, `10:02 a.m.`.
 pub fn parse_time(s: &str) -> Option<String> {
     let s = collapse(s);

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use yaml_rust2::{Yaml, YamlLoader};
 
+use super::html::Page;
 use super::labelled::{self, Style};
 use super::statedept::read_header_lines;
 use super::text::{self, is_space};
@@ -152,7 +153,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
     for p in &mut paras {
         p.line += body_line - 1;
     }
-    let style = Style { bare_q: true, ..labelled::style_of(&paras, true) };
+    let body_date = read_body(&paras, &mut tr, &mut header);
+    tr.date = tr.date.or(body_date);
+    if tr.title.is_empty() {
+        tr.title =
+            path.file_stem().map(|s| s.to_string_lossy().replace('-', " ")).unwrap_or_default();
+    }
+    Ok(Parsed { transcript: tr, header, un: None })
+}
+
+/// Reads the paragraphs after the title: header lines (venue, time), then labelled turns,
+/// or one unlabelled turn when no paragraph opens with a label.
+fn read_body(paras: &[text::Para], tr: &mut Transcript, header: &mut Header) -> Option<String> {
+    let style = Style { bare_q: true, ..labelled::style_of(paras, true) };
     let first_turn = paras
         .iter()
         .position(|p| labelled::label_of(p.lines[0], style).is_some())
@@ -176,16 +189,45 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
             j.len() < 60 && !j.ends_with('.')
         });
         let head_lines: Vec<String> = head.iter().map(|p| p.joined()).collect();
-        read_header_lines(&head_lines, &mut tr, &mut header);
+        read_header_lines(&head_lines, tr, header);
         let text = rest.iter().map(|p| p.joined()).collect::<Vec<_>>().join("\n\n");
         if !text.is_empty() {
             tr.turns.push(Turn { index: 0, speaker: Speaker::default(), text, ..Turn::default() });
         }
     } else {
-        read_header_lines(&lines, &mut tr, &mut header);
+        read_header_lines(&lines, tr, header);
         let body = labelled::parse_body(&paras[first_turn..], style);
         tr.turns = body.turns;
         tr.footnotes = body.footnotes;
+        return body.date;
+    }
+    None
+}
+
+/// Pages of whitehouse.gov saved as HTML: the Obama-era body element, or any page whose
+/// turns are White House style (bare `Q` reporters and at least one upper-case label).
+pub fn detect_page(page: &Page) -> bool {
+    if page.content == "div.field-name-field-forall-body" {
+        return true;
+    }
+    let q =
+        page.paragraphs.iter().filter(|p| text::q_label(&p.text).is_some_and(|r| !r.is_empty()));
+    let labels = page.paragraphs.iter().filter(|p| text::label(&p.text, false).is_some());
+    q.count() >= 2 && labels.count() >= 1
+}
+
+/// Parses a White House page saved as HTML. The date is the title's (`Press Briefing
+/// 1/22/09`, `... | January 26, 2015`), else a date line at the top of the body, else a
+/// date the file name starts with.
+pub fn parse_page(path: &Path, page: &Page) -> Result<Parsed> {
+    let mut tr = Transcript { title: text::collapse(&page.title), ..Transcript::default() };
+    let mut header = Header::default();
+    tr.date = text::find_date(&tr.title).or_else(|| text::find_numeric_date(&tr.title));
+    let joined = page.paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
+    let paras = text::paragraphs(&joined);
+    let body_date = read_body(&paras, &mut tr, &mut header);
+    if tr.date.is_none() {
+        tr.date = body_date.or_else(|| text::date_in_file_name(path));
     }
     if tr.title.is_empty() {
         tr.title =
