@@ -219,6 +219,12 @@ const OUTLET_ALIASES: &[(&str, &str)] = &[
     ("The New York Times", "New York Times"),
     ("NYT", "New York Times"),
     ("The Washington Post", "Washington Post"),
+    ("NBC News", "NBC"),
+    ("CBS News", "CBS"),
+    ("ABC News", "ABC"),
+    ("Fox", "Fox News"),
+    ("Univision Network", "Univision"),
+    ("Reuters News Agency", "Reuters"),
 ];
 
 /// The name an outlet is filed under when it is printed under several (`Bloomberg News` is
@@ -298,6 +304,81 @@ fn is_name_word(w: &str) -> bool {
         )
 }
 
+/// Words that a sentence can put where a reporter's name would stand (`On Wednesday, the
+/// New York Times...`, `Director General, International Atomic Energy Agency`), and that no
+/// person's name has.
+const NOT_IN_NAMES: &[&str] = &[
+    "On",
+    "In",
+    "At",
+    "As",
+    "For",
+    "From",
+    "It’s",
+    "It's",
+    "I’m",
+    "I'm",
+    "We’re",
+    "We're",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Director",
+    "General",
+    "Panel",
+    "Discussion",
+    "Deputy",
+    "Minister",
+    "Secretary",
+    "Chairman",
+    "North",
+    "South",
+    "East",
+    "West",
+    "America",
+    "Americas",
+    "Europe",
+    "Asia",
+    "Africa",
+    "United",
+    "States",
+    "Kingdom",
+    "Republic",
+    "Union",
+    "Nations",
+    "Times",
+    "Post",
+    "Journal",
+    "News",
+    "Agency",
+    "Television",
+    "Radio",
+];
+
+/// True when a name found before an outlet can be a person's: two or three name words, none
+/// a word of a sentence, a date, a title or a place, and not itself an outlet.
+pub fn looks_like_person(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && !words.iter().any(|w| NOT_IN_NAMES.contains(&w.trim_end_matches([',', '.'])))
+        && !is_outlet(name)
+}
+
 /// Finds `Name Surname, Outlet` / `Name Surname from|of|with Outlet` in a short text.
 /// The name must have two or three words; the outlet must look like one.
 pub fn find(text: &str) -> Option<Journalist> {
@@ -356,8 +437,8 @@ pub fn find(text: &str) -> Option<Journalist> {
             }
         }
         let outlet = outlet.join(" ");
-        if is_outlet(&outlet) {
-            let name = toks[i..j].join(" ").trim_end_matches(',').to_string();
+        let name = toks[i..j].join(" ").trim_end_matches(',').to_string();
+        if is_outlet(&outlet) && looks_like_person(&name) {
             best = Some(Journalist { name, outlet });
         }
         i = j.max(i + 1);
@@ -392,6 +473,9 @@ pub fn title_interviewer(title: &str) -> Option<Journalist> {
         return None;
     }
     let name = words[..n].join(" ");
+    if !looks_like_person(&name) {
+        return None;
+    }
     // The outlet: `on ABC’s This Week` before the name.
     let before = &title[..at];
     let outlet = before.rfind(" on ").map(|i| &before[i + 4..]).and_then(|o| {

@@ -235,16 +235,6 @@ impl Enricher {
             turn.speaker = sp;
         }
 
-        // One name per outlet (`Agence France-Presse` is `AFP`).
-        for turn in &mut t.turns {
-            let sp = &mut turn.speaker;
-            if sp.kind == SpeakerKind::Journalist {
-                if let Some(a) = sp.affiliation.as_deref().and_then(journalists::canonical_outlet) {
-                    sp.affiliation = Some(a.to_string());
-                }
-            }
-        }
-
         // Journalists: self-introduction, then the moderator's announcement.
         for i in 0..t.turns.len() {
             if t.turns[i].speaker.kind != SpeakerKind::Journalist
@@ -276,6 +266,26 @@ impl Enricher {
                         }
                     }
                 }
+            }
+        }
+
+        // One name per outlet (`Agence France-Presse` is `AFP`).
+        for turn in &mut t.turns {
+            let sp = &mut turn.speaker;
+            if sp.kind == SpeakerKind::Journalist {
+                if let Some(a) = sp.affiliation.as_deref().and_then(journalists::canonical_outlet) {
+                    sp.affiliation = Some(a.to_string());
+                }
+            }
+        }
+
+        // One name per person (`Tony Fauci` is `Anthony Fauci`), on one line.
+        for turn in &mut t.turns {
+            if turn.speaker.name.contains(['\n', '\t', '\r']) || turn.speaker.name.contains("  ") {
+                turn.speaker.name = crate::ingest::text::collapse(&turn.speaker.name);
+            }
+            if let Some(c) = self.registry.canonical_name(&turn.speaker.name) {
+                turn.speaker.name = c.to_string();
             }
         }
 

@@ -38,12 +38,16 @@ pub struct Official {
 #[derive(Deserialize)]
 struct File {
     officials: Vec<Official>,
+    /// Other names of a person, each to the canonical one (`Tony Fauci` -> `Anthony Fauci`).
+    #[serde(default)]
+    aliases: std::collections::HashMap<String, String>,
 }
 
 /// A loaded registry.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     officials: Vec<Official>,
+    aliases: std::collections::HashMap<String, String>,
 }
 
 /// Upper case, periods dropped, whitespace collapsed: `Mr. Price` -> `MR PRICE`.
@@ -68,7 +72,12 @@ impl Registry {
                 *l = normalize_label(l);
             }
         }
-        Ok(Registry { officials })
+        Ok(Registry { officials, aliases: file.aliases })
+    }
+
+    /// The canonical name of a person the registry knows under another name, if any.
+    pub fn canonical_name(&self, name: &str) -> Option<&str> {
+        self.aliases.get(name).map(String::as_str)
     }
 
     /// The official a label names on a date in a format, if exactly one entry fits.

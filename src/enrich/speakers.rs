@@ -521,6 +521,28 @@ fn is_given_name(tok: &str) -> bool {
     if OFFICE_WORDS.contains(&c) || is_title(&c.to_uppercase()) && c.len() > 2 {
         return false;
     }
+    // `It's Josh Earnest`: a pronoun with its verb is not a given name.
+    if matches!(
+        c,
+        "It" | "He"
+            | "She"
+            | "That"
+            | "There"
+            | "What"
+            | "Here"
+            | "This"
+            | "Let"
+            | "We"
+            | "They"
+            | "You"
+            | "I"
+            | "Who"
+            | "Where"
+            | "Everyone"
+            | "Everybody"
+    ) {
+        return false;
+    }
     let first = c.chars().next();
     first.is_some_and(char::is_uppercase)
         && !STOP.contains(&c)
@@ -812,6 +834,8 @@ pub fn resolve(label: &str, cx: &Context) -> Speaker {
     }
     let found = find_full_name_in_title(&parts.name, cx.title)
         .or_else(|| cx.body.iter().find_map(|t| find_full_name(&parts.name, t)));
+    // A name found as `Dr. Walensky` is only the surname again: the registry may know more.
+    let found = found.filter(|f| clean_person_name(&f.name, cx.gazetteer).contains(' '));
     if let Some(f) = found {
         sp.name = clean_person_name(&f.name, cx.gazetteer);
         sp.affiliation = affiliation(&f.before, &f.after, cx.gazetteer);
@@ -875,10 +899,15 @@ const OFFICE_ENDINGS: &[&str] =
 
 fn is_office_word(w: &str) -> bool {
     let c = clean_token(w);
+    if c.contains('-') {
+        // `Director-General`.
+        return c.split('-').any(|part| !part.is_empty() && is_office_word(part));
+    }
     let lower = c.to_lowercase();
+    let singular = lower.strip_suffix('s').unwrap_or(&lower);
     OFFICE_WORDS.iter().any(|o| o.eq_ignore_ascii_case(c))
         || is_title(&c.to_uppercase()) && c.len() > 2
-        || c.len() > 5 && OFFICE_ENDINGS.iter().any(|e| lower.ends_with(e))
+        || c.len() > 5 && OFFICE_ENDINGS.iter().any(|e| singular.ends_with(e))
         || matches!(
             lower.as_str(),
             "change"
@@ -891,6 +920,12 @@ fn is_office_word(w: &str) -> bool {
                 | "commission"
                 | "peace"
                 | "innovation"
+                | "speechwriter"
+                | "honorable"
+                | "commander"
+                | "acting"
+                | "adminstrator"
+                | "commnications"
         )
 }
 
@@ -900,13 +935,24 @@ fn is_office_word(w: &str) -> bool {
 /// `Counterterrorism John Brennan`, `Korea Sung Kim`) dropped from its front.
 pub fn clean_person_name(name: &str, gaz: &Gazetteer) -> String {
     let name = name.trim_matches(|c: char| is_space(c) || matches!(c, ';' | ',' | ':'));
-    let letters = name.chars().filter(|c| c.is_alphabetic());
-    let name = if letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase) {
+    // Capitals (`ANTONY J. BLINKEN`, `DENIS McDONOUGH`) to title case.
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    let lower = name.chars().filter(|c| c.is_lowercase()).count();
+    let name = if letters >= 2 && lower * 8 <= letters && lower <= name.split(' ').count() {
         title_case(name)
     } else {
         name.to_string()
     };
     let mut words: Vec<&str> = name.split_whitespace().collect();
+    // `Colorado. Jen Psaki`: a name read across a sentence's end starts after it.
+    if let Some(end) = words[..words.len().saturating_sub(1)]
+        .iter()
+        .rposition(|w| w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() > 2)
+    {
+        if !NAME_HONORIFICS.contains(&words[end].to_lowercase().as_str()) {
+            words.drain(..=end);
+        }
+    }
     while words.len() > 1 && NAME_HONORIFICS.contains(&words[0].to_lowercase().as_str()) {
         words.remove(0);
     }
@@ -931,8 +977,18 @@ pub fn clean_person_name(name: &str, gaz: &Gazetteer) -> String {
     words.join(" ")
 }
 
-/// The name an unresolved label keeps: its words in title case, periods dropped.
+/// The name an unresolved label keeps: its name words without the title (`SECRETARY GATES`
+/// is `Gates`, role Secretary), else its words in title case, periods dropped, and the
+/// honorific too when a given name and a surname follow it (`MS. NATALIE BIDEN`).
 pub fn fallback_name(parts: &LabelParts) -> String {
+    // `SECRETARY GATES`: the title is the role, the name is `Gates`.
+    if !parts.titles.is_empty() && !parts.name.is_empty() && parts.role_kind.is_none() {
+        return parts.name.join(" ");
+    }
+    let words: Vec<&str> = parts.norm.split(' ').collect();
+    if words.len() >= 3 && HONORIFICS.contains(&words[0]) {
+        return title_case(&words[1..].join(" "));
+    }
     title_case(&parts.norm)
 }
 

@@ -66,9 +66,44 @@ pub fn label_of(first_line: &str, style: Style) -> Option<(&str, &str)> {
     Some((l.label, l.rest))
 }
 
+/// Splits paragraphs where a line inside one opens with a label that opens a paragraph
+/// elsewhere in the file, or with the `Q` + NBSP of a reporter: pages that end a turn with a
+/// hard line break instead of a blank line. Only known labels split, so a wrapped line that
+/// happens to start with capitals and a colon stays where it is.
+pub fn split_at_labels<'a>(paras: &[Para<'a>], style: Style) -> Vec<Para<'a>> {
+    let known: std::collections::HashSet<&str> =
+        paras.iter().filter_map(|p| label_of(p.lines[0], style).map(|(l, _)| l)).collect();
+    let mut out = Vec::with_capacity(paras.len());
+    for p in paras {
+        let mut cur = Para { line: p.line, lines: Vec::new() };
+        for (i, &l) in p.lines.iter().enumerate() {
+            let t = l.trim_start_matches(is_space);
+            let reporter = style.bare_q && (t.starts_with("Q\u{a0}") || t.starts_with("Q  "));
+            let opens = i > 0
+                && label_of(l, style)
+                    .is_some_and(|(lab, _)| reporter || known.contains(lab) && lab != "Q");
+            if opens && !cur.lines.is_empty() {
+                out.push(std::mem::replace(&mut cur, Para { line: p.line + i, lines: Vec::new() }));
+            }
+            cur.lines.push(l);
+        }
+        out.push(cur);
+    }
+    out
+}
+
 /// Counts the paragraphs that open with a label.
 pub fn count_labels(paras: &[Para], style: Style) -> usize {
     paras.iter().filter(|p| label_of(p.lines[0], style).is_some()).count()
+}
+
+/// A paragraph without the footnote back-link arrows (`↑`) of a saved web page.
+fn without_backlinks(par: &str) -> std::borrow::Cow<'_, str> {
+    if par.contains('↑') {
+        std::borrow::Cow::Owned(text::collapse(&par.replace('↑', " ")))
+    } else {
+        std::borrow::Cow::Borrowed(par)
+    }
 }
 
 fn is_footnote(par: &str) -> bool {
@@ -80,6 +115,34 @@ fn is_footnote(par: &str) -> bool {
         && (mark.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
             || mark.chars().all(|c| c.is_ascii_digit()))
         && rest[end + 1..].starts_with(is_space)
+}
+
+/// A paragraph that only records the end of the event: `Some(time)` when it gives one.
+fn end_of_event(par: &str) -> Option<Option<String>> {
+    if par.len() > 80 {
+        return None;
+    }
+    let bare: String = par.chars().filter(|c| !is_space(*c)).collect();
+    if !bare.is_empty() && bare.chars().all(|c| matches!(c, '#' | '-' | '_' | '*' | '=')) {
+        return Some(None);
+    }
+    if par == "END" || par == "END." {
+        return Some(None);
+    }
+    if let Some(end) = par.strip_prefix("END ") {
+        return text::parse_time(end).map(Some);
+    }
+    if let Some(t) = text::parse_time(par) {
+        return Some(Some(t));
+    }
+    let lower = par.to_lowercase();
+    let inner = lower.strip_prefix('(')?.strip_suffix(')')?;
+    let at = inner.find(" concluded at ").or_else(|| inner.find(" ended at "))?;
+    if !inner[..at].starts_with("the ") || inner[..at].split_whitespace().count() > 4 {
+        return None;
+    }
+    let time_at = par.rfind(" at ")? + 4;
+    Some(text::parse_time(par.get(time_at..)?.trim_end_matches(')')))
 }
 
 /// Reads turns from the paragraphs that follow the header.
@@ -123,21 +186,21 @@ pub fn parse_body(paras: &[Para], style: Style) -> Body {
             continue;
         }
         let joined = p.joined();
+        if let Some(end) = end_of_event(&joined) {
+            // `END 2:29 P.M. EST`, `END` then the time, `(The briefing was concluded at 2:29
+            // p.m.)`, `# # #`: the page's record of the end, not words of the last turn.
+            if end.is_some() {
+                body.end = end;
+            }
+            continue;
+        }
         if joined.len() <= 40 {
             if let Some(d) = text::parse_date(&joined) {
                 body.date.get_or_insert(d);
                 continue;
             }
-            if joined == "###" {
-                continue;
-            }
-            if let Some(end) = joined.strip_prefix("END ") {
-                if let Some(t) = text::parse_time(end) {
-                    body.end = Some(t);
-                    continue;
-                }
-            }
         }
+        let joined = without_backlinks(&joined).into_owned();
         if is_footnote(&joined) {
             body.footnotes.push(joined);
             continue;
@@ -167,7 +230,7 @@ mod tests {
 
     #[test]
     fn turns_span_paragraphs() {
-        let b = body("MR PRICE:  Hello.\n\nMore.\n\nQUESTION:  Why?\n\nMay 23, 2021\n\nMR PRICE: Because.\n\n###\n\n[i] Foreign Minister Lavrov");
+        let b = body("MR PRICE:  Hello.\n\nMore.\n\nQUESTION:  Why?\n\nMay 23, 2021\n\nMR PRICE: Because.\n\n(The briefing was concluded at 3:05 p.m.)\n\n# # #\n\n[i] Foreign Minister Lavrov");
         let got: Vec<(&str, &str)> =
             b.turns.iter().map(|t| (t.speaker.label.as_str(), t.text.as_str())).collect();
         assert_eq!(
@@ -175,7 +238,20 @@ mod tests {
             [("MR PRICE", "Hello.\n\nMore."), ("QUESTION", "Why?"), ("MR PRICE", "Because.")]
         );
         assert_eq!(b.date.as_deref(), Some("2021-05-23"));
+        assert_eq!(b.end.as_deref(), Some("3:05 p.m."));
         assert_eq!(b.footnotes, ["[i] Foreign Minister Lavrov"]);
+    }
+
+    #[test]
+    fn a_known_label_after_a_hard_line_break_starts_a_turn() {
+        let text = "MS. JEAN-PIERRE: Hi.\n\nQ\u{a0}\u{a0} Why now?  \nMS. JEAN-PIERRE: Because.  \nQ\u{a0}\u{a0} And?  \nNOTE: not a label.";
+        let paras = text::paragraphs(text);
+        let style = style_of(&paras, true);
+        let split = split_at_labels(&paras, style);
+        let b = parse_body(&split, style);
+        let got: Vec<&str> = b.turns.iter().map(|t| t.speaker.label.as_str()).collect();
+        assert_eq!(got, ["MS. JEAN-PIERRE", "Q", "MS. JEAN-PIERRE", "Q"]);
+        assert_eq!(b.turns[3].text, "And? NOTE: not a label.");
     }
 
     #[test]

@@ -63,7 +63,10 @@ pub fn unwrap_lines(text: &str) -> Vec<String> {
             }
             continue;
         }
-        if cur.ends_with('-') && l.chars().next().is_some_and(char::is_lowercase) {
+        if cur.ends_with('-') && l.chars().next().is_some_and(char::is_uppercase) {
+            // `Secretary-` / `General`: a capitalised compound broken at the line end.
+            cur.push_str(&text::collapse(l));
+        } else if cur.ends_with('-') && l.chars().next().is_some_and(char::is_lowercase) {
             // A word broken at the line end. In these records most such hyphens are part of
             // the word (`peace-keeping`, `non-governmental`), so the hyphen stays unless the
             // text itself spells the joined word without one elsewhere (`sup-port`).
@@ -98,7 +101,30 @@ pub fn unwrap_lines(text: &str) -> Vec<String> {
     if !cur.is_empty() {
         paras.push(cur);
     }
-    paras
+    paras.iter().map(|p| join_spaced_compounds(p)).collect()
+}
+
+/// `Secretary- General`, `Non- Proliferation`: the PDF conversion left a space after the
+/// hyphen of a capitalised compound. A suspended hyphen (`pre- and post-war`) is followed by
+/// a lower-case word and stays.
+fn join_spaced_compounds(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    let mut chars = p.char_indices().peekable();
+    let mut prev = ' ';
+    while let Some((i, c)) = chars.next() {
+        if c == '-' && prev.is_alphabetic() && p[i + 1..].starts_with(' ') {
+            let next = p[i + 2..].chars().next();
+            if next.is_some_and(char::is_uppercase) {
+                out.push('-');
+                chars.next(); // the space
+                prev = '-';
+                continue;
+            }
+        }
+        out.push(c);
+        prev = c;
+    }
+    out
 }
 
 /// The lower-cased words of a text, hyphenated compounds kept whole.
@@ -167,6 +193,17 @@ mod tests {
                 "We commit ourselves to doing everything to support this arduous task with humility and a sense of responsibility.",
                 "The well-known facts of the fiftieth session of the General Assembly remain, and we support them."
             ]
+        );
+    }
+
+    #[test]
+    fn capitalised_compounds_lose_the_pdf_space() {
+        let p = unwrap_lines(
+            "The Secretary- General and the Non-\nProliferation Treaty, pre- and post-war.",
+        );
+        assert_eq!(
+            p,
+            ["The Secretary-General and the Non-Proliferation Treaty, pre- and post-war."]
         );
     }
 

@@ -358,9 +358,14 @@ pub fn label(par: &str, mixed: bool) -> Option<Label<'_>> {
         return None;
     }
     let letters = head.chars().filter(|c| c.is_alphabetic());
-    let upper = head.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+    // `Mr. KIRBY`: an honorific in mixed case before a name in capitals.
+    let after_honorific = match head.split_once(' ') {
+        Some(("Mr." | "Ms." | "Mrs." | "Dr." | "Mr" | "Ms" | "Dr", name)) => name,
+        _ => head,
+    };
+    let upper = after_honorific.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
     if upper {
-        if letters.count() < 1 || head.contains(',') {
+        if letters.count() < 1 || head.contains(',') || NOT_SPEAKERS.contains(&head) {
             return None;
         }
         return Some(Label { label: head, rest: rest.trim_start_matches(is_space) });
@@ -388,6 +393,33 @@ pub fn label(par: &str, mixed: bool) -> Option<Label<'_>> {
         None
     }
 }
+
+/// Headings in capitals that open a line with a colon but name no speaker: a schedule's
+/// fields (`WHO:`, `WHERE:`) and editors' notes.
+const NOT_SPEAKERS: &[&str] = &[
+    "NOTE",
+    "EDITOR'S NOTE",
+    "EDITOR’S NOTE",
+    "WHO",
+    "WHAT",
+    "WHERE",
+    "WHEN",
+    "WHY",
+    "HOW",
+    "DATE",
+    "TIME",
+    "LOCATION",
+    "VENUE",
+    "SUBJECT",
+    "RE",
+    "CC",
+    "PS",
+    "UPDATE",
+    "CORRECTION",
+    "ADVISORY",
+    "ATTENDEES",
+    "PARTICIPANTS",
+];
 
 /// Reads the White House reporter label: a bare `Q` followed by spaces (usually NBSP).
 pub fn q_label(par: &str) -> Option<&str> {
@@ -639,6 +671,11 @@ mod tests {
             ("Moderator: Hello", None),
             ("Two things are necessary: first", None),
             ("NOTE 10:30 a.m.", None),
+            // A schedule's fields and an editor's note are not speakers.
+            ("WHERE: The Oval Office", None),
+            ("NOTE: The briefing was moved.", None),
+            // White House pages sometimes write the honorific in mixed case.
+            ("Mr. KIRBY: Thanks.", Some(("Mr. KIRBY", "Thanks."))),
         ];
         for (input, want) in cases {
             let got = label(input, false).map(|l| (l.label, l.rest));
