@@ -154,3 +154,95 @@ fn obama_white_house_pages_read_as_briefings() {
     assert!(unlabelled <= 1.0, "{unlabelled:.2}% of turns have no label");
     assert_clean_text(&all);
 }
+
+/// Words that name a post, an office, a place or a pronoun: no person's name holds them.
+const NOT_A_NAME_WORD: &[&str] = &[
+    "secretary",
+    "minister",
+    "president",
+    "ambassador",
+    "spokesperson",
+    "assistant",
+    "deputy",
+    "director",
+    "administrator",
+    "chairman",
+    "commander",
+    "admiral",
+    "general",
+    "senator",
+    "representative",
+    "governor",
+    "bureau",
+    "office",
+    "affairs",
+    "counterterrorism",
+    "europe",
+    "america",
+    "american",
+    "korea",
+    "washington",
+    "room",
+    "aboard",
+    "route",
+    "it's",
+    "it’s",
+    "i'm",
+    "i’m",
+    "we're",
+    "on",
+    "in",
+    "at",
+    "the",
+];
+
+#[test]
+#[ignore = "needs ../shared/corpus beside the clone; run with `cargo test -- --ignored`"]
+fn the_speaker_facet_of_the_shared_corpus_holds_names_not_titles_or_sentences() {
+    let shared = root().join("../shared/corpus");
+    assert!(shared.is_dir(), "{} not found", shared.display());
+    let dir = crate::util::tempdir();
+    let index = chancery::Index::open_or_create(dir.path().join("index")).unwrap();
+    let report = index.ingest(&[shared]).unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let speakers = index.values("speaker").unwrap();
+    let turns: u64 = speakers.iter().map(|s| s.count).sum();
+    assert!(speakers.len() > 1500 && turns > 290_000, "{} speakers", speakers.len());
+    // Anonymous posts (`Senior Administration Official`) are titles by design.
+    let named =
+        speakers.iter().filter(|s| !s.value.contains("Official") && !s.value.starts_with('('));
+    let wrong: Vec<(&str, u64)> = named
+        .filter(|s| {
+            s.value.split_whitespace().any(|w| {
+                NOT_A_NAME_WORD.contains(
+                    &w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                        .to_lowercase()
+                        .as_str(),
+                )
+            }) || s.value != s.value.trim()
+                || s.value.contains(['\n', ';'])
+        })
+        .map(|s| (s.value.as_str(), s.count))
+        .collect();
+    let wrong_turns: u64 = wrong.iter().map(|w| w.1).sum();
+    // What remains are typos in labels (`SECRETARIES VILSACK`, `EARNEST MR PRESIDENT`).
+    assert!(wrong.len() <= 8 && wrong_turns * 10_000 <= turns, "{wrong:#?}");
+    // One spelling per person: no two names differ only in case, spacing or apostrophes,
+    // and no alias of the registry is left.
+    let mut seen = std::collections::HashMap::new();
+    for s in &speakers {
+        let key: String = s
+            .value
+            .to_lowercase()
+            .replace('’', "'")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(other) = seen.insert(key, s.value.clone()) {
+            panic!("one person under two names: {other:?} and {:?}", s.value);
+        }
+    }
+    for alias in ["Tony Fauci", "Antony Blinken", "Sergey Lavrov", "Yoshimasa Hayashi"] {
+        assert!(!speakers.iter().any(|s| s.value == alias), "alias {alias} is a speaker");
+    }
+}

@@ -281,8 +281,13 @@ impl Enricher {
 
         // One name per person (`Tony Fauci` is `Anthony Fauci`), on one line.
         for turn in &mut t.turns {
-            if turn.speaker.name.contains(['\n', '\t', '\r']) || turn.speaker.name.contains("  ") {
-                turn.speaker.name = crate::ingest::text::collapse(&turn.speaker.name);
+            let name = &turn.speaker.name;
+            let capitals = name.chars().filter(|c| c.is_alphabetic()).count() >= 4
+                && !name.chars().any(char::is_lowercase);
+            if capitals || name.contains(['\n', '\t', '\r', '\'', '‘']) || name.contains("  ") {
+                // `ANTONY J. BLINKEN` from a header in capitals is `Antony J. Blinken`;
+                // `O'Donnell` is `O’Donnell`.
+                turn.speaker.name = speakers::clean_person_name(name, &self.gazetteer);
             }
             if let Some(c) = self.registry.canonical_name(&turn.speaker.name) {
                 turn.speaker.name = c.to_string();
@@ -363,7 +368,8 @@ impl Enricher {
                 Speaker { affiliation: country, kind: SpeakerKind::Official, ..Speaker::default() };
             if let Ok(Some(table)) = self.un_speakers(path) {
                 if let Some((name, post)) = table.get(iso, *session) {
-                    sp.name = name.to_string();
+                    // `His Serene Highness ...`, `General Michel Aoun`: the post is the role.
+                    sp.name = speakers::clean_person_name(name, &self.gazetteer);
                     sp.role = post.map(str::to_string);
                 }
             }

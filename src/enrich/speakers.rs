@@ -886,6 +886,10 @@ const NAME_HONORIFICS: &[&str] = &[
     "excellency",
     "his",
     "her",
+    "serene",
+    "highness",
+    "majesty",
+    "royal",
 ];
 
 /// Words that follow a name in a header but are not part of it (`... Schultz Aboard Air
@@ -961,6 +965,25 @@ pub fn clean_person_name(name: &str, gaz: &Gazetteer) -> String {
     {
         words.pop();
     }
+    // One spelling: typographic apostrophes (`O’Donnell`), particles in lower case after the
+    // given name (`Alexander de Croo`, `Ursula von der Leyen`).
+    let words: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let w = w.replace(['\'', '‘'], "’");
+            let particle = matches!(
+                w.to_lowercase().as_str(),
+                "de" | "van" | "von" | "der" | "den" | "da" | "dos" | "das" | "du" | "di" | "del"
+            );
+            if i > 0 && particle {
+                w.to_lowercase()
+            } else {
+                w
+            }
+        })
+        .collect();
+    let mut words: Vec<&str> = words.iter().map(String::as_str).collect();
     // Office words are never given names; a place word may be (`Jordan`, `Georgia`), so it
     // is dropped only when a given name and a surname remain.
     loop {

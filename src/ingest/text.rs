@@ -609,17 +609,29 @@ pub fn parse_time(s: &str) -> Option<String> {
 pub fn title_case(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut start = true;
+    // Letters of the current word so far: `Mc` and `O’` / `D’` capitalise what follows.
+    let mut word = String::new();
     for c in s.chars() {
         if c.is_alphabetic() {
-            if start {
+            let capital = start || word == "Mc";
+            if capital {
                 out.extend(c.to_uppercase());
             } else {
                 out.extend(c.to_lowercase());
             }
+            word.extend(if capital {
+                c.to_uppercase().collect::<Vec<_>>()
+            } else {
+                c.to_lowercase().collect()
+            });
             start = false;
         } else {
             out.push(c);
-            start = matches!(c, ' ' | '-' | '.' | '(' | '/') || is_space(c);
+            let elision = matches!(c, '\'' | '’') && matches!(word.as_str(), "O" | "D");
+            start = matches!(c, ' ' | '-' | '.' | '(' | '/') || is_space(c) || elision;
+            if start {
+                word.clear();
+            }
         }
     }
     out
@@ -628,6 +640,14 @@ pub fn title_case(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_case_keeps_the_capitals_of_surnames() {
+        assert_eq!(title_case("DENIS MCDONOUGH"), "Denis McDonough");
+        assert_eq!(title_case("NORAH O’DONNELL"), "Norah O’Donnell");
+        assert_eq!(title_case("AMBASSADOR THOMAS-GREENFIELD"), "Ambassador Thomas-Greenfield");
+        assert_eq!(title_case("WE’RE"), "We’re");
+    }
 
     #[test]
     fn utf16_with_a_byte_order_mark_is_decoded() {
