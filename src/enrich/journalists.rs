@@ -476,7 +476,14 @@ pub fn title_interviewer(title: &str) -> Option<Journalist> {
     if !looks_like_person(&name) {
         return None;
     }
-    // The outlet: `on ABC’s This Week` before the name.
+    // The outlet: `of TVN` after the name, else `on ABC’s This Week` before it.
+    if words.get(n) == Some(&"of") {
+        let outlet: Vec<&str> =
+            words[n + 1..].iter().take_while(|w| **w != "on").copied().collect();
+        if (1..=5).contains(&outlet.len()) {
+            return Some(Journalist { name, outlet: outlet.join(" ") });
+        }
+    }
     let before = &title[..at];
     let outlet = before.rfind(" on ").map(|i| &before[i + 4..]).and_then(|o| {
         let first = o.split(is_space).next()?;

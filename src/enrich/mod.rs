@@ -57,9 +57,12 @@ impl EnrichOptions {
 pub struct Enricher {
     taxonomy: Taxonomy,
     gazetteer: Gazetteer,
-    /// Topic phrases. Countries have an automaton of their own: a topic phrase that holds a
-    /// country's name (`Taiwan Strait`, `Venezuela`) must not hide the country from `mentions`.
-    topic_tagger: matcher::PhraseMatcher,
+    /// Topics and country names in one automaton, so each turn is scanned once: targets
+    /// below `topic_count` are topics, the rest countries.
+    tagger: matcher::PhraseMatcher,
+    topic_count: usize,
+    /// Country names alone, run over each topic phrase found: a topic phrase that holds a
+    /// country's name (`Taiwan Strait`) must not hide the country from `mentions`.
     country_tagger: matcher::PhraseMatcher,
     registry: Registry,
     un: Mutex<UnTables>,
@@ -115,14 +118,21 @@ impl Enricher {
             Some(p) => Registry::from_json(&read(p)?, p)?,
             None => Registry::from_json(registry::BUNDLED, Path::new("data/officials.json"))?,
         };
-        let topic_tagger =
-            matcher::PhraseMatcher::new(taxonomy.phrases().iter().map(|(p, i)| (p.as_str(), *i)));
+        let topic_count = taxonomy.names().len();
+        let tagger = matcher::PhraseMatcher::new(
+            taxonomy
+                .phrases()
+                .iter()
+                .map(|(p, i)| (p.as_str(), *i))
+                .chain(gazetteer.phrases().iter().map(|(p, i)| (p.as_str(), topic_count + i))),
+        );
         let country_tagger =
             matcher::PhraseMatcher::new(gazetteer.phrases().iter().map(|(p, i)| (p.as_str(), *i)));
         Ok(Enricher {
             taxonomy,
             gazetteer,
-            topic_tagger,
+            tagger,
+            topic_count,
             country_tagger,
             registry,
             un: Mutex::new(UnTables::default()),
@@ -254,6 +264,19 @@ impl Enricher {
             }
         }
 
+        // `Secretary Blinken With Piotr Krasko of TVN`: remarks whose unnamed questions come
+        // from the person the title names are an interview.
+        let unnamed_questions = t
+            .turns
+            .iter()
+            .any(|x| x.speaker.kind == SpeakerKind::Journalist && x.speaker.name.is_empty());
+        if t.kind == "remarks"
+            && unnamed_questions
+            && journalists::title_interviewer(&t.title).is_some()
+        {
+            t.kind = "interview".into();
+        }
+
         // An interview's questions are the interviewer's, when the title names one.
         if t.kind == "interview" {
             if let Some(j) = journalists::title_interviewer(&t.title) {
@@ -335,16 +358,26 @@ impl Enricher {
 
     /// Topics and countries mentioned in a text, each in order of first appearance.
     pub fn tag(&self, text: &str) -> (Vec<String>, Vec<String>) {
-        let topics =
-            self.topic_tagger.targets(text).into_iter().map(|t| self.taxonomy.names()[t].clone());
-        let mut countries = Vec::new();
-        for t in self.country_tagger.targets(text) {
-            let name = self.gazetteer.country_name(t).to_string();
-            if !countries.contains(&name) {
-                countries.push(name);
+        let mut topics: Vec<String> = Vec::new();
+        let mut countries: Vec<String> = Vec::new();
+        let mut country = |c: usize| {
+            let name = self.gazetteer.country_name(c);
+            if !countries.iter().any(|n| n == name) {
+                countries.push(name.to_string());
             }
-        }
-        (topics.collect(), countries)
+        };
+        self.tagger.for_each_match(text, |t, start, end| {
+            if t < self.topic_count {
+                let name = &self.taxonomy.names()[t];
+                if !topics.contains(name) {
+                    topics.push(name.clone());
+                }
+                self.country_tagger.for_each_match(&text[start..end], |c, _, _| country(c));
+            } else {
+                country(t - self.topic_count);
+            }
+        });
+        (topics, countries)
     }
 
     /// The name of a UN member or observer from its code (`EU` is the European Union).

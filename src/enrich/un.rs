@@ -103,6 +103,21 @@ impl UnSpeakers {
             let p = post.and_then(|c| r.get(c)).filter(|p| !p.is_empty()).cloned();
             map.insert((i.trim().to_uppercase(), s as u32), (strip_honorific(n), p));
         }
+        // A full name listed for two countries in one session is a copying error of the table
+        // (2015: `Dalia Grybauskaitė` for Lithuania and for the Seychelles): which row is right
+        // cannot be told, and a wrong name costs the reader more than a missing one. A bare
+        // surname (`TRAORE` for Guinea and Mali) can be two people and is kept.
+        let mut countries: HashMap<(u32, String), Vec<String>> = HashMap::new();
+        for ((iso, session), (name, _)) in &map {
+            if name.split_whitespace().count() >= 2 {
+                countries.entry((*session, name.to_lowercase())).or_default().push(iso.clone());
+            }
+        }
+        map.retain(|(iso, session), (name, _)| {
+            countries
+                .get(&(*session, name.to_lowercase()))
+                .is_none_or(|isos| isos.iter().all(|i| i == iso))
+        });
         Ok(UnSpeakers { map })
     }
 
@@ -157,5 +172,26 @@ mod tests {
             strip_honorific("Sheikh Abdullah Bin Zayed Al Nahyan"),
             "Sheikh Abdullah Bin Zayed Al Nahyan"
         );
+    }
+
+    #[test]
+    fn a_full_name_listed_for_two_countries_names_neither() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Speakers_by_session.csv");
+        std::fs::write(
+            &path,
+            "Year,Session,ISO Code,Country,Name of Person Speaking,Post\n\
+             2015,70,LTU,Lithuania,Mrs. Dalia Grybauskaitė,President\n\
+             2015,70,SYC,Seychelles,Mrs. Dalia Grybauskaitė,President\n\
+             1990,45,GIN,Guinea,TRAORE,Minister\n\
+             1990,45,MLI,Mali,TRAORE,Minister\n\
+             2015,70,FRA,France,Mr. François Hollande,President\n",
+        )
+        .unwrap();
+        let t = UnSpeakers::load(&path).unwrap();
+        assert_eq!(t.get("LTU", 70), None);
+        assert_eq!(t.get("SYC", 70), None);
+        assert_eq!(t.get("MLI", 45).map(|r| r.0), Some("TRAORE"));
+        assert_eq!(t.get("FRA", 70).map(|r| r.0), Some("François Hollande"));
     }
 }

@@ -78,6 +78,14 @@ pub fn split_at_labels<'a>(paras: &[Para<'a>], style: Style) -> Vec<Para<'a>> {
         let mut cur = Para { line: p.line, lines: Vec::new() };
         for (i, &l) in p.lines.iter().enumerate() {
             let t = l.trim_start_matches(is_space);
+            // Most lines start in lower case or hold no colon near the start: no label.
+            let could_be = t.starts_with(|c: char| c.is_uppercase())
+                && (t.starts_with('Q')
+                    || memchr::memchr(b':', &t.as_bytes()[..t.len().min(80)]).is_some());
+            if !could_be {
+                cur.lines.push(l);
+                continue;
+            }
             let reporter = style.bare_q && (t.starts_with("Q\u{a0}") || t.starts_with("Q  "));
             let opens = i > 0
                 && label_of(l, style)
@@ -122,8 +130,8 @@ fn end_of_event(par: &str) -> Option<Option<String>> {
     if par.len() > 80 {
         return None;
     }
-    let bare: String = par.chars().filter(|c| !is_space(*c)).collect();
-    if !bare.is_empty() && bare.chars().all(|c| matches!(c, '#' | '-' | '_' | '*' | '=')) {
+    let mut marks = par.chars().filter(|c| !is_space(*c)).peekable();
+    if marks.peek().is_some() && marks.all(|c| matches!(c, '#' | '-' | '_' | '*' | '=')) {
         return Some(None);
     }
     if par == "END" || par == "END." {

@@ -101,13 +101,16 @@ pub fn unwrap_lines(text: &str) -> Vec<String> {
     if !cur.is_empty() {
         paras.push(cur);
     }
-    paras.iter().map(|p| join_spaced_compounds(p)).collect()
+    paras.into_iter().map(join_spaced_compounds).collect()
 }
 
 /// `Secretary- General`, `Non- Proliferation`: the PDF conversion left a space after the
 /// hyphen of a capitalised compound. A suspended hyphen (`pre- and post-war`) is followed by
 /// a lower-case word and stays.
-fn join_spaced_compounds(p: &str) -> String {
+fn join_spaced_compounds(p: String) -> String {
+    if memchr::memmem::find(p.as_bytes(), b"- ").is_none() {
+        return p;
+    }
     let mut out = String::with_capacity(p.len());
     let mut chars = p.char_indices().peekable();
     let mut prev = ' ';
