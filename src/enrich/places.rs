@@ -205,6 +205,28 @@ impl Gazetteer {
         self.country("USA").map_or_else(|| "United States".to_string(), |c| c.name.clone())
     }
 
+    /// The city of the part before `, Country`: what follows `en route`, else the known city a
+    /// room's or a plane's name runs into (`Benjamin Franklin Room Washington` is Washington);
+    /// `None` when a long phrase ends in no known city.
+    fn city_part(&self, left: &str) -> Option<String> {
+        let lower = left.to_ascii_lowercase();
+        let route = lower.rfind("en route ").and_then(|i| left.get(i + "en route ".len()..));
+        let city = route.unwrap_or(left);
+        let city = city.strip_prefix("to ").unwrap_or(city).trim();
+        let words: Vec<&str> = city.split_whitespace().collect();
+        if words.is_empty() {
+            return None;
+        }
+        let furniture = lower.contains("air force") || lower.contains(" room");
+        if words.len() <= 3 && (route.is_some() || !furniture) {
+            return Some(city.to_string());
+        }
+        (1..=3.min(words.len())).rev().find_map(|n| {
+            let tail = words[words.len() - n..].join(" ");
+            self.cities.contains_key(&tail.to_lowercase()).then_some(tail)
+        })
+    }
+
     /// Reads one header line as a place: `Paris, France`, `Washington, DC`, `Philadelphia, PA`,
     /// `En Route Brindisi, Italy`, `Kyiv`, `Fiji`. Returns `(city, country)`.
     pub fn place(&self, line: &str) -> Option<(Option<String>, String)> {
@@ -214,12 +236,12 @@ impl Gazetteer {
             .find_map(|p| line.strip_prefix(p))
             .unwrap_or(line);
         if let Some((left, right)) = line.rsplit_once(", ") {
-            let city = left.rsplit(", ").next().unwrap_or(left).trim();
+            let city = self.city_part(left.rsplit(", ").next().unwrap_or(left).trim());
             if let Some(c) = self.country(right) {
-                return Some((Some(city.to_string()), c.name.clone()));
+                return Some((city, c.name.clone()));
             }
             if self.states.contains_key(&right.trim().to_lowercase().replace('.', "")) {
-                return Some((Some(city.to_string()), self.us()));
+                return Some((city, self.us()));
             }
             return None;
         }
@@ -297,6 +319,16 @@ mod tests {
             ("The Hague, The Netherlands", Some((Some("The Hague"), "Netherlands"))),
             ("Sofitel Fiji Resort", None),
             ("Via Teleconference", None),
+            // A venue or a plane runs into the city.
+            (
+                "Benjamin Franklin Room Washington, D.C.",
+                Some((Some("Washington"), "United States")),
+            ),
+            ("Aboard Air Force One En Route Lima, Peru", Some((Some("Lima"), "Peru"))),
+            (
+                "Air Force One En route London, United Kingdom",
+                Some((Some("London"), "United Kingdom")),
+            ),
         ];
         for (line, want) in cases {
             let got = g.place(line);

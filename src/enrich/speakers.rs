@@ -610,14 +610,26 @@ fn find_name(surname: &[String], text: &str, surname_first: bool) -> Option<Foun
             let next = toks.get(i + n).copied();
             if let (true, Some(given)) = (after_title, next) {
                 if surname_first && is_given_name(given) {
+                    // `Yoon Suk Yeol`: a given name of two words, unless the first ends a clause.
+                    let second = toks
+                        .get(i + n + 1)
+                        .filter(|t| {
+                            n == 1
+                                && !given.ends_with([',', '.', ';'])
+                                && !TRAILING_NON_NAMES.contains(&given.to_lowercase().as_str())
+                                && is_given_name(t)
+                        })
+                        .map(|t| format!(" {}", clean_token(t)))
+                        .unwrap_or_default();
                     let name = format!(
-                        "{} {}",
+                        "{} {}{second}",
                         toks[i..i + n].iter().map(|t| clean_token(t)).collect::<Vec<_>>().join(" "),
                         clean_token(given)
                     );
                     let before =
                         toks[i.saturating_sub(6)..i].iter().map(|t| t.to_string()).collect();
-                    let after = toks[i + n + 1..(i + n + 7).min(toks.len())]
+                    let from = (i + n + 1 + usize::from(!second.is_empty())).min(toks.len());
+                    let after = toks[from..(i + n + 7).min(toks.len()).max(from)]
                         .iter()
                         .map(|t| t.to_string())
                         .collect();
@@ -700,7 +712,8 @@ fn role_before(before: &[String]) -> Option<String> {
         }
     }
     words.reverse();
-    while words.first() == Some(&"of") {
+    // `... Advisor for`: a joining word alone is no role.
+    while words.first().is_some_and(|w| matches!(w.to_lowercase().as_str(), "of" | "for" | "and")) {
         words.remove(0);
     }
     (!words.is_empty()).then(|| words.join(" "))
@@ -984,8 +997,14 @@ pub fn clean_person_name(name: &str, gaz: &Gazetteer) -> String {
         })
         .collect();
     let mut words: Vec<&str> = words.iter().map(String::as_str).collect();
-    // Office words are never given names; a place word may be (`Jordan`, `Georgia`), so it
-    // is dropped only when a given name and a surname remain.
+    // Office words are never given names, nor what comes before them (`Islamic Cooperation
+    // Rashad Hussain`); a place word may be (`Jordan`, `Georgia`), so it is dropped only from
+    // the front and when a given name and a surname remain.
+    if words.len() > 2 {
+        if let Some(last) = words[..words.len() - 2].iter().rposition(|w| is_office_word(w)) {
+            words.drain(..=last);
+        }
+    }
     loop {
         match words.first() {
             Some(w) if words.len() > 1 && is_office_word(w) => {
@@ -1110,6 +1129,32 @@ mod tests {
             role_before(&["Russian".into(), "Foreign".into(), "Minister".into()]).as_deref(),
             Some("Foreign Minister")
         );
+    }
+
+    #[test]
+    fn names_lose_the_role_place_and_honorific_words_run_into_them() {
+        let g = Gazetteer::from_json(super::super::places::BUNDLED, std::path::Path::new("g.json"))
+            .unwrap();
+        let cases = [
+            ("Europe Amanda Sloat", "Amanda Sloat"),
+            ("Emerging Technologies Anne Neuberger", "Anne Neuberger"),
+            ("Korea Sung Kim", "Sung Kim"),
+            ("American States Luis Almagro", "Luis Almagro"),
+            ("H.E. Moon Jae-in", "Moon Jae-in"),
+            ("Yael Lempert ", "Yael Lempert"),
+            ("Counterterrorism John Brennan", "John Brennan"),
+            ("Islamic Cooperation Rashad Hussain", "Rashad Hussain"),
+            ("Colorado. Jen Psaki", "Jen Psaki"),
+            ("DENIS McDONOUGH", "Denis McDonough"),
+            ("Norah O'Donnell", "Norah O’Donnell"),
+            ("Alexander De Croo", "Alexander de Croo"),
+            ("Wasserman Schultz Aboard", "Wasserman Schultz"),
+            ("Jordan Smith", "Jordan Smith"),
+            ("Antony J. Blinken", "Antony J. Blinken"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_person_name(raw, &g), want, "{raw}");
+        }
     }
 
     #[test]
