@@ -457,3 +457,21 @@ pub fn participants(turns: &[Turn]) -> Vec<Participant> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countries_named_like_topics_are_mentions_too() {
+        let e = Enricher::bundled();
+        let (topics, countries) =
+            e.tag("On Venezuela, Ukraine, Afghanistan and the Taiwan Strait, China said no.");
+        for c in ["Venezuela", "Ukraine", "Afghanistan", "Taiwan", "China"] {
+            assert!(countries.iter().any(|x| x == c), "{c} not in {countries:?}");
+        }
+        for t in ["venezuela", "russia-ukraine war", "afghanistan", "china"] {
+            assert!(topics.iter().any(|x| x == t), "{t} not in {topics:?}");
+        }
+    }
+}
