@@ -464,7 +464,7 @@ pub fn title_interviewer(title: &str) -> Option<Journalist> {
     if let Some(j) = find(title) {
         return Some(j);
     }
-    let lower = title.to_lowercase();
+    let lower = title.to_ascii_lowercase();
     let at = lower.rfind(" with ")?;
     let rest = &title[at + 6..];
     let words: Vec<&str> = rest.split(is_space).filter(|w| !w.is_empty()).collect();
@@ -529,6 +529,20 @@ mod tests {
 
     fn j(name: &str, outlet: &str) -> Option<Journalist> {
         Some(Journalist { name: name.into(), outlet: outlet.into() })
+    }
+
+    #[test]
+    fn interviewers_in_titles_and_letters_whose_lower_case_is_longer() {
+        assert_eq!(
+            title_interviewer("Secretary Antony J. Blinken With Piotr Krasko of TVN"),
+            j("Piotr Krasko", "TVN")
+        );
+        // `İ` lower-cases to two characters: offsets found in the lower-cased title must
+        // still fit the title.
+        assert_eq!(
+            title_interviewer("İİİ Secretary Blinken With Jorge Ramos of TelevisaUnivision"),
+            j("Jorge Ramos", "TelevisaUnivision")
+        );
     }
 
     #[test]

@@ -41,7 +41,7 @@ const QUESTION_LABELS: &[&str] = &[
 
 /// The spokesperson the title names: `Foreign Ministry Spokesperson Zhao Lijian's ...`.
 fn spokesperson(title: &str) -> Option<String> {
-    let lower = title.to_lowercase();
+    let lower = title.to_ascii_lowercase();
     let start = lower.find("spokesperson ")? + "spokesperson ".len();
     let rest = &title[start..];
     let end = rest.find(['\'', '’'])?;
@@ -255,6 +255,12 @@ mod tests {
             ..Page::default()
         };
         assert_eq!(spokesperson(&page.title).as_deref(), Some("Lu Kang"));
+        // A letter whose lower case is longer (`İ`) before the name shifts no offset.
+        assert_eq!(
+            spokesperson("İİ Foreign Ministry Spokesperson Hua Chunying's Daily Briefing")
+                .as_deref(),
+            Some("Hua Chunying")
+        );
         assert_eq!(date(&page, Path::new("x.html")).as_deref(), Some("2018-06-12"));
         let no_year = Page {
             title: "Foreign Ministry Spokesperson Geng Shuang's Regular Press Conference on September 10".into(),
