@@ -61,9 +61,6 @@ pub struct Enricher {
     /// below `topic_count` are topics, the rest countries.
     tagger: matcher::PhraseMatcher,
     topic_count: usize,
-    /// Country names alone, run over each topic phrase found: a topic phrase that holds a
-    /// country's name (`Taiwan Strait`) must not hide the country from `mentions`.
-    country_tagger: matcher::PhraseMatcher,
     registry: Registry,
     un: Mutex<UnTables>,
 }
@@ -119,21 +116,26 @@ impl Enricher {
             None => Registry::from_json(registry::BUNDLED, Path::new("data/officials.json"))?,
         };
         let topic_count = taxonomy.names().len();
+        // A topic phrase that holds a country's name (`Taiwan Strait`, `Venezuela`) is also a
+        // mention of that country: the phrase gets both targets, so that the longest match
+        // (the topic's) does not hide the country and each turn is still scanned once.
+        let countries =
+            matcher::PhraseMatcher::new(gazetteer.phrases().iter().map(|(p, i)| (p.as_str(), *i)));
         let tagger = matcher::PhraseMatcher::new(
             taxonomy
                 .phrases()
                 .iter()
-                .map(|(p, i)| (p.as_str(), *i))
+                .flat_map(|(p, i)| {
+                    let named = countries.targets(p).into_iter().map(|c| topic_count + c);
+                    std::iter::once(*i).chain(named).map(move |t| (p.as_str(), t))
+                })
                 .chain(gazetteer.phrases().iter().map(|(p, i)| (p.as_str(), topic_count + i))),
         );
-        let country_tagger =
-            matcher::PhraseMatcher::new(gazetteer.phrases().iter().map(|(p, i)| (p.as_str(), *i)));
         Ok(Enricher {
             taxonomy,
             gazetteer,
             tagger,
             topic_count,
-            country_tagger,
             registry,
             un: Mutex::new(UnTables::default()),
         })
@@ -358,26 +360,30 @@ impl Enricher {
 
     /// Topics and countries mentioned in a text, each in order of first appearance.
     pub fn tag(&self, text: &str) -> (Vec<String>, Vec<String>) {
-        let mut topics: Vec<String> = Vec::new();
-        let mut countries: Vec<String> = Vec::new();
-        let mut country = |c: usize| {
-            let name = self.gazetteer.country_name(c);
-            if !countries.iter().any(|n| n == name) {
-                countries.push(name.to_string());
+        // Ids while scanning (a speech has thousands of matches); names once at the end.
+        let mut topics: Vec<usize> = Vec::new();
+        let mut countries: Vec<usize> = Vec::new();
+        let push = |ids: &mut Vec<usize>, id: usize| {
+            if !ids.contains(&id) {
+                ids.push(id);
             }
         };
-        self.tagger.for_each_match(text, |t, start, end| {
+        self.tagger.for_each_match(text, |t, _, _| {
             if t < self.topic_count {
-                let name = &self.taxonomy.names()[t];
-                if !topics.contains(name) {
-                    topics.push(name.clone());
-                }
-                self.country_tagger.for_each_match(&text[start..end], |c, _, _| country(c));
+                push(&mut topics, t);
             } else {
-                country(t - self.topic_count);
+                push(&mut countries, t - self.topic_count);
             }
         });
-        (topics, countries)
+        let topics = topics.into_iter().map(|t| self.taxonomy.names()[t].clone()).collect();
+        let mut names: Vec<String> = Vec::with_capacity(countries.len());
+        for c in countries {
+            let name = self.gazetteer.country_name(c);
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+        (topics, names)
     }
 
     /// The name of a UN member or observer from its code (`EU` is the European Union).

@@ -69,35 +69,35 @@ pub fn label_of(first_line: &str, style: Style) -> Option<(&str, &str)> {
 /// Splits paragraphs where a line inside one opens with a label that opens a paragraph
 /// elsewhere in the file, or with the `Q` + NBSP of a reporter: pages that end a turn with a
 /// hard line break instead of a blank line. Only known labels split, so a wrapped line that
-/// happens to start with capitals and a colon stays where it is.
-pub fn split_at_labels<'a>(paras: &[Para<'a>], style: Style) -> Vec<Para<'a>> {
-    let known: std::collections::HashSet<&str> =
+/// happens to start with capitals and a colon stays where it is. `None` when nothing splits
+/// (most files), so that the paragraphs are not copied.
+pub fn split_at_labels<'a>(paras: &[Para<'a>], style: Style) -> Option<Vec<Para<'a>>> {
+    let known: std::collections::HashSet<&str, foldhash::fast::RandomState> =
         paras.iter().filter_map(|p| label_of(p.lines[0], style).map(|(l, _)| l)).collect();
-    let mut out = Vec::with_capacity(paras.len());
-    for p in paras {
+    let opens = |l: &str| {
+        let t = l.trim_start_matches(is_space);
+        // Most lines start in lower case or hold no colon near the start: no label.
+        let could_be = t.starts_with(|c: char| c.is_uppercase())
+            && (t.starts_with('Q')
+                || memchr::memchr(b':', &t.as_bytes()[..t.len().min(80)]).is_some());
+        let reporter = style.bare_q && (t.starts_with("Q\u{a0}") || t.starts_with("Q  "));
+        could_be
+            && label_of(l, style)
+                .is_some_and(|(lab, _)| reporter || known.contains(lab) && lab != "Q")
+    };
+    let first = paras.iter().position(|p| p.lines.iter().skip(1).any(|l| opens(l)))?;
+    let mut out = paras[..first].to_vec();
+    for p in &paras[first..] {
         let mut cur = Para { line: p.line, lines: Vec::new() };
         for (i, &l) in p.lines.iter().enumerate() {
-            let t = l.trim_start_matches(is_space);
-            // Most lines start in lower case or hold no colon near the start: no label.
-            let could_be = t.starts_with(|c: char| c.is_uppercase())
-                && (t.starts_with('Q')
-                    || memchr::memchr(b':', &t.as_bytes()[..t.len().min(80)]).is_some());
-            if !could_be {
-                cur.lines.push(l);
-                continue;
-            }
-            let reporter = style.bare_q && (t.starts_with("Q\u{a0}") || t.starts_with("Q  "));
-            let opens = i > 0
-                && label_of(l, style)
-                    .is_some_and(|(lab, _)| reporter || known.contains(lab) && lab != "Q");
-            if opens && !cur.lines.is_empty() {
+            if i > 0 && opens(l) {
                 out.push(std::mem::replace(&mut cur, Para { line: p.line + i, lines: Vec::new() }));
             }
             cur.lines.push(l);
         }
         out.push(cur);
     }
-    out
+    Some(out)
 }
 
 /// Counts the paragraphs that open with a label.
@@ -255,7 +255,7 @@ mod tests {
         let text = "MS. JEAN-PIERRE: Hi.\n\nQ\u{a0}\u{a0} Why now?  \nMS. JEAN-PIERRE: Because.  \nQ\u{a0}\u{a0} And?  \nNOTE: not a label.";
         let paras = text::paragraphs(text);
         let style = style_of(&paras, true);
-        let split = split_at_labels(&paras, style);
+        let split = split_at_labels(&paras, style).expect("a hard line break splits");
         let b = parse_body(&split, style);
         let got: Vec<&str> = b.turns.iter().map(|t| t.speaker.label.as_str()).collect();
         assert_eq!(got, ["MS. JEAN-PIERRE", "Q", "MS. JEAN-PIERRE", "Q"]);

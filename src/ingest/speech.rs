@@ -108,25 +108,26 @@ pub fn unwrap_lines(text: &str) -> Vec<String> {
 /// hyphen of a capitalised compound. A suspended hyphen (`pre- and post-war`) is followed by
 /// a lower-case word and stays.
 fn join_spaced_compounds(p: String) -> String {
-    if memchr::memmem::find(p.as_bytes(), b"- ").is_none() {
+    let bytes = p.as_bytes();
+    // The spaces to drop: after a hyphen that follows a letter and precedes a capital.
+    let spaces: Vec<usize> = memchr::memchr_iter(b'-', bytes)
+        .filter(|&i| {
+            bytes.get(i + 1) == Some(&b' ')
+                && p[..i].chars().next_back().is_some_and(char::is_alphabetic)
+                && p[i + 2..].chars().next().is_some_and(char::is_uppercase)
+        })
+        .map(|i| i + 1)
+        .collect();
+    if spaces.is_empty() {
         return p;
     }
     let mut out = String::with_capacity(p.len());
-    let mut chars = p.char_indices().peekable();
-    let mut prev = ' ';
-    while let Some((i, c)) = chars.next() {
-        if c == '-' && prev.is_alphabetic() && p[i + 1..].starts_with(' ') {
-            let next = p[i + 2..].chars().next();
-            if next.is_some_and(char::is_uppercase) {
-                out.push('-');
-                chars.next(); // the space
-                prev = '-';
-                continue;
-            }
-        }
-        out.push(c);
-        prev = c;
+    let mut from = 0;
+    for s in spaces {
+        out.push_str(&p[from..s]);
+        from = s + 1;
     }
+    out.push_str(&p[from..]);
     out
 }
 

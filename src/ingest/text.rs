@@ -331,7 +331,11 @@ pub fn is_title_word(w: &str) -> bool {
 /// Reads an upper-case speaker label (`MR PRICE:`, `MS. PSAKI:`, `QUESTION:`) at the start of
 /// a paragraph. Mixed-case labels (`Moderator:`) are accepted when `mixed` is set.
 pub fn label(par: &str, mixed: bool) -> Option<Label<'_>> {
-    let colon = par.char_indices().take(80).find(|&(_, c)| c == ':').map(|(i, _)| i)?;
+    // A colon among the first 80 characters (most paragraphs have none: memchr first).
+    let colon = memchr::memchr(b':', &par.as_bytes()[..par.len().min(320)])?;
+    if colon >= 80 && par[..colon].chars().count() >= 80 {
+        return None;
+    }
     let head = par[..colon].trim_end_matches(is_space);
     let rest = &par[colon + 1..];
     // A label is followed by space or the end, not `:30` of a time.
@@ -343,8 +347,8 @@ pub fn label(par: &str, mixed: bool) -> Option<Label<'_>> {
     if head.is_empty() || head.len() > 70 || head.starts_with(is_space) {
         return None;
     }
-    let words: Vec<&str> = head.split(is_space).filter(|w| !w.is_empty()).collect();
-    if words.is_empty() || words.len() > 8 {
+    let first = head.chars().next()?;
+    if !first.is_uppercase() {
         return None;
     }
     let allowed = |c: char| {
@@ -353,8 +357,8 @@ pub fn label(par: &str, mixed: bool) -> Option<Label<'_>> {
     if !head.chars().all(allowed) {
         return None;
     }
-    let first = head.chars().next()?;
-    if !first.is_uppercase() {
+    let words = head.split(is_space).filter(|w| !w.is_empty()).count();
+    if words > 8 {
         return None;
     }
     let letters = head.chars().filter(|c| c.is_alphabetic());

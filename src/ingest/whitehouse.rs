@@ -166,7 +166,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
 /// or one unlabelled turn when no paragraph opens with a label.
 fn read_body(paras: &[text::Para], tr: &mut Transcript, header: &mut Header) -> Option<String> {
     let style = Style { bare_q: true, ..labelled::style_of(paras, true) };
-    let paras = &labelled::split_at_labels(paras, style);
+    let split = labelled::split_at_labels(paras, style);
+    let paras = split.as_deref().unwrap_or(paras);
     let first_turn = paras
         .iter()
         .position(|p| labelled::label_of(p.lines[0], style).is_some())
