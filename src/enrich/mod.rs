@@ -314,6 +314,10 @@ impl Enricher {
                 // `O'Donnell` is `O’Donnell`.
                 turn.speaker.name = speakers::clean_person_name(name, &self.gazetteer);
             }
+            if let Some(fixed) = speakers::mc_capital(&turn.speaker.name) {
+                // `Denis Mcdonough` in a header, `MR. McDONOUGH` in the labels.
+                turn.speaker.name = fixed;
+            }
             if let Some(c) = self.registry.canonical_name(&turn.speaker.name) {
                 turn.speaker.name = c.to_string();
             }

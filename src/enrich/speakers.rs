@@ -942,6 +942,29 @@ fn is_office_word(w: &str) -> bool {
         )
 }
 
+/// The name with a capital after each word's `Mc` (`Mcdonough` is `McDonough`), when one is
+/// missing: a page that writes the name both ways must not file its speaker twice.
+pub fn mc_capital(name: &str) -> Option<String> {
+    let wrong = |w: &str| {
+        w.strip_prefix("Mc")
+            .is_some_and(|r| r.len() > 2 && r.starts_with(|c: char| c.is_ascii_lowercase()))
+    };
+    if !name.split(' ').any(wrong) {
+        return None;
+    }
+    let words: Vec<String> = name
+        .split(' ')
+        .map(|w| {
+            if wrong(w) {
+                format!("Mc{}{}", w[2..3].to_uppercase(), &w[3..])
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    Some(words.join(" "))
+}
+
 /// A person's name as read from text, made fit for the speaker facet: punctuation and
 /// honorifics (`Dr`, `Drs.`, `H.E.`) off, capitals to title case, and the role, bureau and
 /// place words that a header or sentence runs into the name (`Europe Amanda Sloat`,
@@ -1040,6 +1063,13 @@ fn apply_official(sp: &mut Speaker, o: &super::registry::Official) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mc_takes_a_capital() {
+        assert_eq!(mc_capital("Denis Mcdonough").as_deref(), Some("Denis McDonough"));
+        assert_eq!(mc_capital("Denis McDonough"), None);
+        assert_eq!(mc_capital("Mc Li"), None);
+    }
 
     #[test]
     fn one_edit_apart() {

@@ -367,7 +367,11 @@ pub fn label(par: &str, mixed: bool) -> Option<Label<'_>> {
         Some(("Mr." | "Ms." | "Mrs." | "Dr." | "Mr" | "Ms" | "Dr", name)) => name,
         _ => head,
     };
-    let upper = after_honorific.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+    // `MR. McDONOUGH`, `UNDER SECRETARY McHALE`: the `c` of `Mc` stays small in capitals.
+    let upper = after_honorific.split(is_space).all(|w| {
+        let w = w.strip_prefix("Mc").filter(|r| r.starts_with(char::is_uppercase)).unwrap_or(w);
+        w.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
+    });
     if upper {
         if letters.count() < 1 || head.contains(',') || NOT_SPEAKERS.contains(&head) {
             return None;
@@ -700,6 +704,8 @@ mod tests {
             ("NOTE: The briefing was moved.", None),
             // White House pages sometimes write the honorific in mixed case.
             ("Mr. KIRBY: Thanks.", Some(("Mr. KIRBY", "Thanks."))),
+            ("MR. McDONOUGH: Thanks.", Some(("MR. McDONOUGH", "Thanks."))),
+            ("Mcdonald said: no", None),
         ];
         for (input, want) in cases {
             let got = label(input, false).map(|l| (l.label, l.rest));
