@@ -23,6 +23,8 @@ mod cli;
 mod json_docs;
 // The whole shared corpus: every file parses; files and turns per format.
 mod shared_corpus;
+// The shared corpus against a second reading of the raw files: dates, turns, labels, names.
+mod fidelity;
 // Never lose data in silence: prune, id collisions, bad paths, undecodable stored state.
 mod safety;
 // Crashes and damage: killed ingests, flipped bytes in every index file, read-only indexes.
