@@ -1026,7 +1026,12 @@ pub fn clean_person_name(name: &str, gaz: &Gazetteer) -> String {
     }
     loop {
         match words.first() {
-            Some(w) if words.len() > 1 && is_office_word(w) => {
+            // `Sheikh Hasina`: with one word after it, Sheikh is part of the name.
+            Some(w)
+                if words.len() > 1
+                    && is_office_word(w)
+                    && !(words.len() == 2 && matches!(*w, "Sheikh" | "Sheikha")) =>
+            {
                 words.remove(0);
             }
             Some(w) if words.len() > 2 && gaz.is_place_word(w) => {
@@ -1202,6 +1207,9 @@ mod tests {
             ("Wasserman Schultz Aboard", "Wasserman Schultz"),
             ("Jordan Smith", "Jordan Smith"),
             ("Antony J. Blinken", "Antony J. Blinken"),
+            // The UN table of speakers: a title before a full name goes, Sheikh Hasina stays.
+            ("Sheikh Hasina", "Sheikh Hasina"),
+            ("Sheikh Sabah Khaled Al-Hamad Al-Sabah", "Sabah Khaled Al-Hamad Al-Sabah"),
         ];
         for (raw, want) in cases {
             assert_eq!(clean_person_name(raw, &g), want, "{raw}");
