@@ -234,6 +234,25 @@ fn context_gives_the_question_an_answer_replies_to() {
 }
 
 #[test]
+fn context_gives_the_answers_a_question_got() {
+    let r = search(SearchRequest::new("vaccine").speaker("(journalist)").context(true).limit(100));
+    let answered: Vec<_> = r.hits.iter().filter(|h| !h.answered_by.is_empty()).collect();
+    assert!(answered.len() >= 5, "{} questions with answers", answered.len());
+    for h in answered {
+        let t = bundled_index().transcript(&h.transcript_id).unwrap();
+        for a in &h.answered_by {
+            assert!(a.turn > h.turn);
+            eqnice!(Some(h.turn), t.turns[a.turn].in_reply_to);
+            eqnice!(t.turns[a.turn].text, a.text);
+            assert_ne!(SpeakerKind::Journalist, a.speaker.kind);
+        }
+    }
+    // Without `context`, hits carry neither link.
+    let r = search(SearchRequest::new("vaccine").speaker("(journalist)").limit(20));
+    assert!(r.hits.iter().all(|h| h.answered_by.is_empty() && h.in_reply_to.is_none()));
+}
+
+#[test]
 fn json_shape_is_the_design_contract() {
     let r =
         search(SearchRequest::new("New START").facets(["speaker", "year"]).context(true).limit(3));
@@ -261,10 +280,12 @@ fn json_shape_is_the_design_contract() {
         "turn",
         "url",
     ];
-    if hit.get("in_reply_to").is_some() {
-        want.push("in_reply_to");
-        want.sort();
+    for optional in ["in_reply_to", "answered_by"] {
+        if hit.get(optional).is_some() {
+            want.push(optional);
+        }
     }
+    want.sort();
     eqnice!(want, keys(hit));
     eqnice!(vec!["city", "country", "venue"], keys(&hit["location"]));
     eqnice!(vec!["affiliation", "kind", "label", "name", "role"], keys(&hit["speaker"]));

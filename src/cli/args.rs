@@ -178,7 +178,7 @@ pub struct SearchArgs {
     /// Group hits: `transcript` gives the best turn per transcript.
     #[arg(long, value_enum)]
     pub group_by: Option<GroupBy>,
-    /// Show the question each answer replies to.
+    /// Show the question each answer replies to, and the answers each question got.
     #[arg(long)]
     pub context: bool,
     /// Print JSON.

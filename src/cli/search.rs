@@ -110,20 +110,14 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
         )?;
         writeln!(out, "     {}", st.cyan(&h.title))?;
         if let Some(q) = &h.in_reply_to {
-            // One line under the hit: paragraph breaks in the question become spaces.
-            let flat = q.text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let mut text: String = flat.chars().take(200).collect();
-            if text.len() < flat.len() {
-                text.push('…');
-            }
-            writeln!(
-                out,
-                "     {} {}",
-                st.dim(&format!("↳ in reply to {} (turn {}):", who(&q.speaker), q.turn)),
-                st.dim(&text)
-            )?;
+            let lead = format!("↳ in reply to {} (turn {}):", who(&q.speaker), q.turn);
+            writeln!(out, "     {} {}", st.dim(&lead), st.dim(&one_line(&q.text, 200)))?;
         }
         writeln!(out, "     {}", h.snippet_parts.to_marked(open, close).replace("\n\n", " "))?;
+        for a in &h.answered_by {
+            let lead = format!("↳ answered by {} (turn {}):", who(&a.speaker), a.turn);
+            writeln!(out, "     {} {}", st.dim(&lead), st.dim(&one_line(&a.text, 200)))?;
+        }
         writeln!(
             out,
             "     {}",
@@ -161,4 +155,14 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
     }
     out.flush()?;
     Ok(Status::Ok)
+}
+
+/// A text on one line of at most `max` characters: paragraph breaks become spaces.
+fn one_line(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = flat.chars().take(max).collect();
+    if out.len() < flat.len() {
+        out.push('…');
+    }
+    out
 }

@@ -168,7 +168,7 @@ pub struct SearchRequest {
     pub facets: Vec<String>,
     /// Best turn per transcript only.
     pub group_by_transcript: bool,
-    /// Include the question each answer replies to.
+    /// Include the question each answer replies to, and the answers each question got.
     pub context: bool,
     /// Read a malformed query as best it can instead of failing. Default: false.
     pub lenient: bool,
@@ -262,7 +262,7 @@ impl SearchRequest {
         self.group_by_transcript = yes;
         self
     }
-    /// Include the question an answer replies to.
+    /// Include the question an answer replies to, and the answers a question got.
     pub fn context(mut self, yes: bool) -> Self {
         self.context = yes;
         self
@@ -274,14 +274,15 @@ impl SearchRequest {
     }
 }
 
-/// The question an answer replies to.
+/// A turn linked to a hit by question and answer: the question an answer replies to, or an
+/// answer a question got.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reply {
-    /// Turn index of the question.
+    /// Turn index.
     pub turn: usize,
-    /// Who asked.
+    /// Who asked, or who answered.
     pub speaker: Speaker,
-    /// The question.
+    /// The question, or the answer.
     pub text: String,
 }
 
@@ -319,6 +320,9 @@ pub struct Hit {
     /// The question this answers (with `context`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub in_reply_to: Option<Reply>,
+    /// The answers this question got, in order (with `context`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub answered_by: Vec<Reply>,
     /// The snippet as structured data (for terminals and embedders).
     #[serde(skip)]
     pub snippet_parts: Snippet,
@@ -770,6 +774,8 @@ impl Index {
             }),
             _ => None,
         };
+        let answered_by =
+            if req.context { self.answers(&transcript_id, turn.index)? } else { Vec::new() };
         Ok(Hit {
             score,
             transcript_id,
@@ -787,7 +793,27 @@ impl Index {
             source: s(f.source).unwrap_or_default(),
             url: s(f.url),
             in_reply_to,
+            answered_by,
         })
+    }
+
+    /// The turns that answer turn `question`: they follow it, each linked to it. A moderator's
+    /// turn may stand between; the next question, or an answer to another, ends the search.
+    fn answers(&self, id: &str, question: usize) -> Result<Vec<Reply>> {
+        const LOOK_AHEAD: usize = 4;
+        let mut out = Vec::new();
+        for next in question + 1..=question + LOOK_AHEAD {
+            let Some(t) = self.turn_unguarded(id, next)? else { break };
+            match t.in_reply_to {
+                Some(q) if q == question => {
+                    out.push(Reply { turn: t.index, speaker: t.speaker, text: t.text })
+                }
+                Some(_) => break,
+                None if t.speaker.kind == crate::model::SpeakerKind::Journalist => break,
+                None => {}
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -201,6 +201,12 @@ function hitNode(h, i) {
       trimText(h.in_reply_to.text, 220)));
   }
   li.append(snippetNode(h.snippet));
+  for (const a of h.answered_by ?? []) {
+    const w = who(a.speaker);
+    li.append(el('blockquote', { class: 'answer' },
+      el('span', { class: 'asker', text: `${w.name}${w.extra ? ` (${w.extra})` : ''} answered: ` }),
+      trimText(a.text, 220)));
+  }
   li.addEventListener('click', (e) => {
     if (e.target.closest('a,button') || window.getSelection().toString()) return;
     openHit(i);
