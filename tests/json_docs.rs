@@ -14,7 +14,8 @@ const FILES: &[&str] = &[
 ];
 
 /// Fields that may be missing from a real output (documented as such).
-const OPTIONAL: &[&str] = &["in_reply_to", "answered_by", "suggestions", "read_as"];
+const OPTIONAL: &[&str] =
+    &["in_reply_to", "answered_by", "suggestions", "read_as", "corrected_query"];
 
 /// Objects whose keys are data (facet names, field names), not fields.
 const MAPS: &[&str] = &["facets", "suggestions"];

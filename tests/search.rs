@@ -556,3 +556,102 @@ fn a_question_about_what_someone_said_reads_as_speaker_and_subject() {
     // A query that is not such a question is searched as typed.
     assert_eq!(search(SearchRequest::new("Blinken Nord Stream")).read_as, None);
 }
+
+/// Words of the bundled corpus's State Department briefings: letters only, six or more, in
+/// at least five turns of the files read (so certainly indexed), most frequent first.
+fn frequent_words(n: usize) -> Vec<String> {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut files: Vec<_> = walkdir::WalkDir::new(crate::util::corpus("state-department"))
+        .into_iter()
+        .filter_map(|e| e.ok().map(|e| e.into_path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "{} text files in the bundled corpus", files.len());
+    for f in files.iter().take(40) {
+        let text = std::fs::read_to_string(f).unwrap().to_lowercase();
+        for w in text.split(|c: char| !c.is_ascii_alphabetic()) {
+            if w.len() >= 6 {
+                *counts.entry(w.to_string()).or_default() += 1;
+            }
+        }
+    }
+    let mut words: Vec<(String, usize)> = counts.into_iter().filter(|(_, c)| *c >= 5).collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    words.into_iter().map(|(w, _)| w).take(n).collect()
+}
+
+/// A misspelling of `w`: the kinds of slip people make, chosen by `i`: a letter dropped, two
+/// letters swapped, a letter doubled, a vowel replaced, and for long words two of these.
+fn misspell(w: &str, i: usize) -> String {
+    let b = w.as_bytes();
+    let at = 2 + i % (b.len() - 3);
+    let mut v = b.to_vec();
+    match i % 5 {
+        0 => {
+            v.remove(at);
+        }
+        1 => v.swap(at, at + 1),
+        2 => v.insert(at, b[at]),
+        3 => v[at] = if b[at] == b'e' { b'a' } else { b'e' },
+        _ => {
+            v.remove(at);
+            if v.len() >= 8 {
+                v.swap(1, 2);
+            }
+        }
+    }
+    String::from_utf8(v).unwrap()
+}
+
+#[test]
+fn misspelt_words_are_corrected_from_the_index_vocabulary() {
+    let mut tried = 0;
+    let mut found = Vec::new();
+    let mut missed = Vec::new();
+    for (i, w) in frequent_words(400).iter().enumerate() {
+        let typo = misspell(w, i);
+        // Only misspellings that are themselves in no turn, and whose word is.
+        if search(SearchRequest::new(&typo).verbatim(true).limit(0)).total > 0 {
+            continue;
+        }
+        let want = search(SearchRequest::new(w).limit(0)).total;
+        assert!(want > 0, "{w} finds nothing");
+        tried += 1;
+        let r = search(SearchRequest::new(&typo).limit(3));
+        match r.corrected_query {
+            Some(c) if r.total == want => found.push((typo, c)),
+            c => missed.push((typo, w.clone(), c)),
+        }
+        if tried == 50 {
+            break;
+        }
+    }
+    eqnice!(50, tried);
+    println!("{} of 50 misspellings corrected; missed: {missed:?}", found.len());
+    // The corrected search finds the turns of the word meant (or of a word with its stem).
+    assert!(found.len() >= 47, "{} of 50 corrected; missed: {missed:?}", found.len());
+}
+
+#[test]
+fn known_words_and_quoted_phrases_are_never_corrected() {
+    // Indexed words that no turn holds together: nothing is found, and nothing is changed.
+    let words = frequent_words(60);
+    let mut apart = 0;
+    for pair in words.chunks(2).filter(|p| p.len() == 2) {
+        let q = format!("{} {} zebra", pair[0], pair[1]);
+        let r = search(SearchRequest::new(&q).limit(0));
+        if r.total == 0 {
+            apart += 1;
+        }
+        assert!(r.corrected_query.is_none(), "{q} read as {:?}", r.corrected_query);
+    }
+    assert!(apart > 10, "{apart} queries found nothing");
+    let r = search(SearchRequest::new("\"Havanna syndrome\"").limit(0));
+    assert!(r.total == 0 && r.corrected_query.is_none());
+    let r = search(SearchRequest::new("Havanna syndrome").limit(1));
+    eqnice!(Some("Havana syndrome"), r.corrected_query.as_deref());
+    assert!(r.total > 0 && r.query == "Havanna syndrome");
+    let r = search(SearchRequest::new("Havanna syndrome").verbatim(true).limit(1));
+    assert!(r.total == 0 && r.corrected_query.is_none());
+}

@@ -181,6 +181,10 @@ pub struct SearchArgs {
     /// Show the question each answer replies to, and the answers each question got.
     #[arg(long)]
     pub context: bool,
+    /// Search the words as typed: when nothing matches, do not search again with the words
+    /// no turn holds corrected.
+    #[arg(long)]
+    pub verbatim: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

@@ -30,6 +30,7 @@ pub fn request(a: &SearchArgs) -> SearchRequest {
     r.facets = a.facets.iter().map(|f| f.trim().to_string()).filter(|f| !f.is_empty()).collect();
     r.group_by_transcript = a.group_by == Some(GroupBy::Transcript);
     r.context = a.context;
+    r.verbatim = a.verbatim;
     r
 }
 
@@ -93,6 +94,13 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
     )?;
     if let Some(r) = &results.read_as {
         writeln!(out, "{}", st.dim(&format!("read as: {r}")))?;
+    }
+    if let Some(c) = &results.corrected_query {
+        let note = format!(
+            "showing results for {c:?}: no turn holds some words of {:?} (--verbatim searches them as typed)",
+            results.query
+        );
+        writeln!(out, "{}", st.dim(&note))?;
     }
     for (i, h) in results.hits.iter().enumerate() {
         writeln!(out)?;

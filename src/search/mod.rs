@@ -9,6 +9,7 @@ mod question;
 mod segment_cache;
 pub mod snippet;
 pub mod stem_query;
+mod typo;
 mod values;
 
 use std::collections::{BTreeMap, HashSet};
@@ -174,6 +175,9 @@ pub struct SearchRequest {
     pub lenient: bool,
     /// Snippet length in characters. Default: 240.
     pub snippet_chars: usize,
+    /// Search the words as typed: a query that finds nothing is not searched again with its
+    /// unknown words corrected. Default: false.
+    pub verbatim: bool,
 }
 
 impl SearchRequest {
@@ -260,6 +264,11 @@ impl SearchRequest {
     /// Best turn per transcript.
     pub fn group_by_transcript(mut self, yes: bool) -> Self {
         self.group_by_transcript = yes;
+        self
+    }
+    /// Never correct the query's words (see [`SearchResults::corrected_query`]).
+    pub fn verbatim(mut self, yes: bool) -> Self {
+        self.verbatim = yes;
         self
     }
     /// Include the question an answer replies to, and the answers a question got.
@@ -359,6 +368,12 @@ pub struct SearchResults {
     /// JSON otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_as: Option<String>,
+    /// When the query found nothing and some of its bare words are in no turn: the query
+    /// searched instead, those words corrected from the index's vocabulary (`Havanna
+    /// syndrome` is searched as `havana syndrome`). Absent from JSON otherwise; never with
+    /// [`SearchRequest::verbatim`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected_query: Option<String>,
 }
 
 fn keyword(field: tantivy::schema::Field, value: &str, an: &query::Analyzers) -> Box<dyn Query> {
@@ -574,6 +589,26 @@ impl Index {
         let fc = (!req.facets.is_empty()).then_some(counter);
         let (mut total, facet_counts, mut addrs) =
             self.collect(&searcher, q.as_ref(), req.sort, fetch, fc, parsed.floor.as_ref())?;
+        // Nothing found and a word that no turn holds: search again with it corrected.
+        if total == 0 && !req.verbatim {
+            let fixed = typo::corrected_query(
+                &searcher,
+                self.fields.text,
+                self.fields.speaker,
+                &an,
+                &req.query,
+            )?;
+            if let Some(fixed) = fixed {
+                let again = SearchRequest { query: fixed.clone(), verbatim: true, ..req.clone() };
+                let mut results = self.search_unguarded(&again)?;
+                if results.total > 0 {
+                    results.query.clone_from(&req.query);
+                    results.corrected_query = Some(fixed);
+                    results.took_ms = start.elapsed().as_secs_f64() * 1000.0;
+                    return Ok(results);
+                }
+            }
+        }
         let mut page: Vec<(f32, DocAddress)> = Vec::new();
         if req.group_by_transcript {
             let mut ids = self.transcript_ids(&searcher);
@@ -643,6 +678,7 @@ impl Index {
             facets,
             suggestions,
             read_as: None,
+            corrected_query: None,
         })
     }
 

@@ -24,6 +24,7 @@ pub const PARAMS: &[&str] = &[
     "group_by",
     "context",
     "lenient",
+    "verbatim",
     "snippet_chars",
 ];
 
@@ -100,6 +101,7 @@ impl SearchRequest {
                 },
                 "context" => r.context = boolean("context", v)?,
                 "lenient" => r.lenient = boolean("lenient", v)?,
+                "verbatim" => r.verbatim = boolean("verbatim", v)?,
                 other => {
                     return Err(invalid(
                         "parameter",

@@ -46,6 +46,7 @@ function readState() {
     sort: p.get('sort') || 'relevance',
     t: p.get('t') || '',
     turn: p.has('turn') ? Number(p.get('turn')) : null,
+    verbatim: p.get('verbatim') === '1',
   };
 }
 
@@ -55,6 +56,7 @@ function stateParams(s, withReader = true) {
   for (const sp of s.speaker) p.append('speaker', sp);
   for (const k of ['topic', 'country', 'kind', 'from', 'to']) if (s[k]) p.set(k, s[k]);
   if (s.sort && s.sort !== 'relevance') p.set('sort', s.sort);
+  if (s.verbatim && s.q) p.set('verbatim', '1');
   if (withReader && s.t) {
     p.set('t', s.t);
     if (s.turn !== null && !Number.isNaN(s.turn)) p.set('turn', String(s.turn));
@@ -76,6 +78,9 @@ function urlOf(s) {
 let state = readState();
 
 function go(next, push) {
+  // A new query is corrected again when it finds nothing; only the link that asks for the
+  // words as typed sets verbatim.
+  if ('q' in next && next.q !== state.q && !('verbatim' in next)) next = { ...next, verbatim: false };
   state = { ...state, ...next };
   const url = urlOf(state);
   if (url !== location.search && !(url === location.pathname && !location.search)) {
@@ -290,6 +295,17 @@ async function runSearch() {
       ], 'welcome');
     } else if (r.total === 0) {
       showStatus(`No turns match${state.q ? ` “${state.q}”` : ''}.`, 'empty');
+    } else if (r.corrected_query) {
+      showStatus([
+        `${fmt(r.total)} turn${r.total === 1 ? '' : 's'} · ${r.took_ms.toFixed(1)} ms · Showing results for `,
+        el('b', { text: r.corrected_query }),
+        '. No turn holds some words of your query; search instead for ',
+        el('a', {
+          href: urlOf({ ...state, verbatim: true }), text: state.q,
+          onclick: (e) => { e.preventDefault(); go({ verbatim: true }, true); },
+        }),
+        '.',
+      ], 'corrected');
     } else {
       showStatus(`${fmt(r.total)} turn${r.total === 1 ? '' : 's'} · ${r.took_ms.toFixed(1)} ms`);
     }
