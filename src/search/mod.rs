@@ -23,7 +23,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Executor, Order, TantivyDocument, Term};
 
 use crate::index::{by_segment, schema, Index};
-use crate::model::{Location, Speaker};
+use crate::model::{Location, Speaker, SpeakerKind};
 use crate::{Error, Result};
 use adjacency::{FloorCollector, ScoreFloor};
 pub use params::PARAMS;
@@ -810,8 +810,12 @@ impl Index {
             }),
             _ => None,
         };
-        let answered_by =
-            if req.context { self.answers(&transcript_id, turn.index)? } else { Vec::new() };
+        // Only a journalist's turn is a question (`enrich::qa`).
+        let answered_by = if req.context && turn.speaker.kind == SpeakerKind::Journalist {
+            self.answers(&transcript_id, turn.index)?
+        } else {
+            Vec::new()
+        };
         Ok(Hit {
             score,
             transcript_id,
@@ -833,20 +837,17 @@ impl Index {
         })
     }
 
-    /// The turns that answer turn `question`: they follow it, each linked to it. A moderator's
-    /// turn may stand between; the next question, or an answer to another, ends the search.
+    /// The turns that answer turn `question`: they follow it, each linked to it
+    /// (`enrich::qa`), with only an interpreter's turns between.
     fn answers(&self, id: &str, question: usize) -> Result<Vec<Reply>> {
-        const LOOK_AHEAD: usize = 4;
+        const LOOK_AHEAD: usize = 6;
         let mut out = Vec::new();
         for next in question + 1..=question + LOOK_AHEAD {
             let Some(t) = self.turn_unguarded(id, next)? else { break };
-            match t.in_reply_to {
-                Some(q) if q == question => {
-                    out.push(Reply { turn: t.index, speaker: t.speaker, text: t.text })
-                }
-                Some(_) => break,
-                None if t.speaker.kind == crate::model::SpeakerKind::Journalist => break,
-                None => {}
+            if t.in_reply_to == Some(question) {
+                out.push(Reply { turn: t.index, speaker: t.speaker, text: t.text });
+            } else if t.speaker.kind != SpeakerKind::Interpreter {
+                break;
             }
         }
         Ok(out)
