@@ -157,6 +157,34 @@ fn is_note(p: &Paragraph) -> bool {
         || t.starts_with("the following questions were raised")
 }
 
+/// A paragraph split where a line after a `<br>` opens with the spokesperson's name, `A:` or
+/// `Q:`: a question raised after the conference and its answer, set in one paragraph.
+fn split_at_breaks(p: &Paragraph, spokesperson: Option<&str>) -> Vec<Paragraph> {
+    if !p.text.contains('\n') {
+        return vec![p.clone()];
+    }
+    let mut out = Vec::new();
+    let mut cur = Paragraph { text: String::new(), bold_start: p.bold_start };
+    for (i, line) in p.text.split('\n').enumerate() {
+        let probe = Paragraph { text: line.trim_start_matches(is_space).into(), bold_start: false };
+        let opens = i > 0
+            && matches!(
+                opening(&probe, spokesperson),
+                Opening::Spokesperson(_) | Opening::Question(None, _)
+            );
+        if opens && !cur.text.is_empty() {
+            out.push(std::mem::replace(&mut cur, probe));
+            continue;
+        }
+        if !cur.text.is_empty() {
+            cur.text.push('\n');
+        }
+        cur.text.push_str(line);
+    }
+    out.push(cur);
+    out
+}
+
 /// Parses a regular press conference page.
 pub fn parse(path: &Path, page: &Page) -> Result<Parsed> {
     let title = text::collapse(&page.title);
@@ -181,7 +209,8 @@ pub fn parse(path: &Path, page: &Page) -> Result<Parsed> {
     if let Some(n) = &name {
         header.people.push(HeaderPerson { name: n.clone(), role: Some("Spokesperson".into()) });
     }
-    for p in &page.paragraphs {
+    let paragraphs = page.paragraphs.iter().flat_map(|p| split_at_breaks(p, name.as_deref()));
+    for p in &paragraphs.collect::<Vec<_>>() {
         if is_note(p) {
             continue;
         }
@@ -268,6 +297,29 @@ mod tests {
             ..Page::default()
         };
         assert_eq!(date(&no_year, Path::new("x.html")).as_deref(), Some("2018-09-10"));
+    }
+
+    #[test]
+    fn an_answer_after_a_line_break_is_a_turn_of_its_own() {
+        // 2018-10-11: a question raised after the conference, `<BR>`, Lu Kang's answer.
+        let page = Page {
+            title: "Foreign Ministry Spokesperson Lu Kang's Regular Press Conference on October 11, 2018".into(),
+            paragraphs: vec![
+                para("Q: First?", true),
+                para("Lu Kang: One.", false),
+                para("Q: The US leaders said so. What is your comment?\nLu Kang: This groundless accusation.\nIt goes on.", true),
+                para("China's position: no.\nA word more.", false),
+            ],
+            ..Page::default()
+        };
+        let t = parse(Path::new("x.html"), &page).unwrap().transcript;
+        let got: Vec<(&str, &str)> =
+            t.turns.iter().map(|t| (t.speaker.label.as_str(), t.text.as_str())).collect();
+        assert_eq!(got[2], ("Q", "The US leaders said so. What is your comment?"));
+        assert_eq!(got[3].0, "Lu Kang");
+        assert!(got[3].1.starts_with("This groundless accusation."), "{got:?}");
+        assert!(got[3].1.contains("China's position: no."), "{got:?}");
+        assert_eq!(got.len(), 4);
     }
 
     #[test]
