@@ -1,5 +1,7 @@
 //! `chancery serve`.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
@@ -32,32 +34,47 @@ pub fn run(ctx: &Ctx, a: ServeArgs) -> Result<Status> {
                 "chancery: warning: {addr} is not loopback; the index is open to the network"
             );
         }
+        let stop = stop_signal();
         eprintln!("chancery: serving {} at http://{addr}/ (Ctrl-C to stop)", ctx.index.display());
-        serve::serve(listener, opts, stop_signal()).await.context("serving")
+        serve::serve(listener, opts, stop).await.context("serving")
     })?;
     eprintln!("chancery: stopped");
     Ok(Status::Ok)
 }
 
 /// Ctrl-C (SIGINT) or SIGTERM (systemd, `docker stop`): both stop the server gracefully.
-async fn stop_signal() {
+/// The handlers are installed when this is called, before the server says it is listening:
+/// a signal sent as soon as it has said so stops it gracefully instead of killing it.
+fn stop_signal() -> Pin<Box<dyn Future<Output = ()> + Send>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let term = signal(SignalKind::terminate()).ok();
+        let interrupt = signal(SignalKind::interrupt()).ok();
+        Box::pin(async move {
+            match (term, interrupt) {
+                (Some(mut t), Some(mut i)) => {
+                    tokio::select! {
+                        _ = t.recv() => {}
+                        _ = i.recv() => {}
+                    }
+                }
+                (Some(mut t), None) => {
+                    t.recv().await;
+                }
+                (None, Some(mut i)) => {
+                    i.recv().await;
+                }
+                (None, None) => {
+                    let _ = tokio::signal::ctrl_c().await;
                 }
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+        })
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        Box::pin(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
