@@ -476,15 +476,39 @@ pub fn snippet(text: &str, highlights: &[Highlight], an: &Analyzers, max_chars: 
     Highlighter::new(highlights).snippet(text, an, max_chars)
 }
 
+/// Titles after which a period ends no sentence (Unicode's sentence rules break after `Mr.`
+/// before a capital).
+const TITLES: &[&str] = &[
+    "Mr", "Ms", "Mrs", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Sgt", "Prof", "Jr",
+    "Sr", "Amb", "Adm", "Capt", "Maj", "Rev", "Hon", "Messrs", "Mmes", "vs",
+];
+
+/// Whether a sentence as Unicode splits them ends with a title (`Mr.`) or an initial (`F.`),
+/// so that the next one continues it.
+fn ends_with_abbreviation(sentence: &str) -> bool {
+    let Some(body) = sentence.trim_end().strip_suffix('.') else { return false };
+    let word = body.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+    let mut letters = word.chars();
+    TITLES.contains(&word)
+        || letters.next().is_some_and(char::is_uppercase) && letters.next().is_none()
+}
+
 fn passage(text: &str, an: &Analyzers, max_chars: usize, h: &Highlighter) -> Snippet {
     let toks = &tokenize(text, an, h);
     let marks = mark(text, an, toks, &h.bits);
     // Sentences are found only around the best cluster of matches, not in the whole turn.
     let region = densest(text, toks, &marks, max_chars);
-    let sentences: Vec<(usize, &str)> = text[region.clone()]
-        .split_sentence_bound_indices()
-        .map(|(i, s)| (i + region.start, s))
-        .collect();
+    let mut sentences: Vec<(usize, &str)> = Vec::new();
+    for (i, s) in text[region.clone()].split_sentence_bound_indices() {
+        let i = i + region.start;
+        match sentences.last_mut() {
+            // `Mr. Maduro`, `John F. Kennedy`: a title or an initial ends no sentence.
+            Some(last) if ends_with_abbreviation(last.1) => {
+                last.1 = &text[last.0..i + s.len()];
+            }
+            _ => sentences.push((i, s)),
+        }
+    }
     if sentences.is_empty() {
         return Snippet::default();
     }
@@ -589,6 +613,23 @@ mod tests {
             html(text, &[Highlight::Stem("talk".into())], 25),
             "We <b>talked</b> about trade. …"
         );
+    }
+
+    #[test]
+    fn titles_and_initials_end_no_sentence() {
+        let text = "We discussed Venezuela. Mr. Maduro has to go, as John F. Kennedy said of \
+                    another man in another country at another time, long ago.";
+        let h = [Highlight::Stem("venezuela".into()), Highlight::Stem("maduro".into())];
+        // Room for the title and its sentence: one unit, not cut after `Mr.` or `F.`.
+        assert_eq!(
+            html(text, &h, 140),
+            "We discussed <b>Venezuela</b>. Mr. <b>Maduro</b> has to go, as John F. Kennedy said \
+             of another man in another country at another time, long ago."
+        );
+        // Room for less: the snippet does not end on a dangling `Mr.`.
+        assert_eq!(html(text, &h, 40), "We discussed <b>Venezuela</b>. …");
+        assert!(ends_with_abbreviation("Ask Dr. ") && ends_with_abbreviation("(Gen. "));
+        assert!(!ends_with_abbreviation("It ended. ") && !ends_with_abbreviation("I said no"));
     }
 
     #[test]
