@@ -19,7 +19,7 @@ use chancery::index::ingest_files;
 use chancery::Transcript;
 use regex::Regex;
 
-use crate::util::root;
+use crate::util::{root, NOT_A_NAME_WORD};
 
 /// What the oracle reads in a raw file.
 struct Expected {
@@ -198,16 +198,30 @@ fn parse(path: &Path) -> Transcript {
     chancery::parse_file(path).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The files of a folder, in order, each parsed.
-fn files(folder: &Path) -> Vec<(PathBuf, String)> {
-    let found = ingest_files(&[folder.to_path_buf()]);
+/// Every file of a folder of the shared corpus, parsed, beside what `oracle` reads in it: from
+/// its path in the folder, its raw text and the parse (for the UN's year), the expected labels
+/// and date, and where its names come from when not from its own text.
+fn check_folder(
+    name: &str,
+    mut oracle: impl FnMut(&str, &str, &Transcript) -> (Expected, Option<String>),
+) -> Vec<Checked> {
+    let folder = shared().join(name);
+    let found = ingest_files(std::slice::from_ref(&folder));
     assert!(found.failed.is_empty(), "{:?}", found.failed);
     found
         .files
-        .into_iter()
-        .map(|(p, _)| {
-            let rel = p.strip_prefix(folder).unwrap().to_string_lossy().into_owned();
-            (p, rel)
+        .iter()
+        .map(|(path, _)| {
+            let rel = path.strip_prefix(&folder).unwrap().to_string_lossy().into_owned();
+            let raw = std::fs::read_to_string(path).unwrap();
+            let parsed = parse(path);
+            let (expected, names_from) = oracle(&rel, &raw, &parsed);
+            Checked {
+                name: format!("{name}/{rel}"),
+                expected,
+                parsed,
+                names_from: names_from.unwrap_or(raw),
+            }
         })
         .collect()
 }
@@ -233,114 +247,58 @@ fn state_labels(text: &str) -> Vec<String> {
 }
 
 fn state_department() -> Vec<Checked> {
-    let folder = shared().join("state-department");
-    let index = index_tsv(&folder);
-    files(&folder)
-        .into_iter()
-        .map(|(path, rel)| {
-            let row = index.get(&rel).unwrap_or_else(|| panic!("{rel} not in index.tsv"));
-            let raw = std::fs::read_to_string(&path).unwrap();
-            let mut labels: Vec<String> = state_labels(&raw).iter().map(|l| norm(l)).collect();
-            // A release without labels is one unlabelled turn, its text.
-            if labels.is_empty() {
-                labels.push(String::new());
-            }
-            Checked {
-                name: format!("state-department/{rel}"),
-                expected: Expected { labels, date: iso(&row["date_line_US_Eastern"]) },
-                parsed: parse(&path),
-                names_from: raw,
-            }
-        })
-        .collect()
+    let index = index_tsv(&shared().join("state-department"));
+    check_folder("state-department", |rel, raw, _| {
+        let row = index.get(rel).unwrap_or_else(|| panic!("{rel} not in index.tsv"));
+        let date = iso(&row["date_line_US_Eastern"]);
+        (Expected { labels: expected(state_labels(raw)), date }, None)
+    })
 }
 
 fn white_house() -> Vec<Checked> {
-    let folder = shared().join("white-house");
-    files(&folder)
-        .into_iter()
-        .map(|(path, rel)| {
-            let raw = std::fs::read_to_string(&path).unwrap();
-            let body = raw.split_once("\n---\n").map_or(raw.as_str(), |x| x.1);
-            let labels = expected(body.lines().filter_map(white_house_label).collect());
-            let date = raw
-                .lines()
-                .find_map(|l| l.strip_prefix("date: "))
-                .map(|d| d.trim_matches('\'').to_string());
-            Checked {
-                name: format!("white-house/{rel}"),
-                expected: Expected { labels, date },
-                parsed: parse(&path),
-                names_from: raw,
-            }
-        })
-        .collect()
+    check_folder("white-house", |_, raw, _| {
+        let body = raw.split_once("\n---\n").map_or(raw, |x| x.1);
+        let labels = expected(body.lines().filter_map(white_house_label).collect());
+        let date = raw
+            .lines()
+            .find_map(|l| l.strip_prefix("date: "))
+            .map(|d| d.trim_matches('\'').to_string());
+        (Expected { labels, date }, None)
+    })
 }
 
 fn obama_white_house() -> Vec<Checked> {
-    let folder = shared().join("white-house-2009-2016");
-    let index = index_tsv(&folder);
-    files(&folder)
-        .into_iter()
-        .map(|(path, rel)| {
-            let raw = std::fs::read_to_string(&path).unwrap();
-            let labels =
-                expected(page_lines(&raw).iter().filter_map(|l| white_house_label(l)).collect());
-            Checked {
-                name: format!("white-house-2009-2016/{rel}"),
-                expected: Expected { labels, date: Some(index[&rel]["date"].clone()) },
-                parsed: parse(&path),
-                names_from: raw,
-            }
-        })
-        .collect()
+    let index = index_tsv(&shared().join("white-house-2009-2016"));
+    check_folder("white-house-2009-2016", |rel, raw, _| {
+        let labels =
+            expected(page_lines(raw).iter().filter_map(|l| white_house_label(l)).collect());
+        (Expected { labels, date: Some(index[rel]["date"].clone()) }, None)
+    })
 }
 
 fn china_mfa() -> Vec<Checked> {
-    let folder = shared().join("china-mfa");
-    let index = index_tsv(&folder);
-    files(&folder)
-        .into_iter()
-        .map(|(path, rel)| {
-            let raw = std::fs::read_to_string(&path).unwrap();
-            Checked {
-                name: format!("china-mfa/{rel}"),
-                expected: Expected {
-                    labels: expected(china_labels(&raw)),
-                    date: Some(index[&rel]["date"].clone()),
-                },
-                parsed: parse(&path),
-                names_from: raw,
-            }
-        })
-        .collect()
+    let index = index_tsv(&shared().join("china-mfa"));
+    check_folder("china-mfa", |rel, raw, _| {
+        let date = Some(index[rel]["date"].clone());
+        (Expected { labels: expected(china_labels(raw)), date }, None)
+    })
 }
 
-/// One speech per file, no labels; the year is the file name's (`ISO3_SESSION_YEAR.txt`).
+/// One unlabelled speech per file; the year is the file name's (`ISO3_SESSION_YEAR.txt`); the
+/// speaker's name is the table of speakers'.
 fn un_general_debate() -> Vec<Checked> {
-    let folder = shared().join("un-general-debate");
-    let table = un_speakers(&folder);
-    files(&folder)
-        .into_iter()
-        .map(|(path, rel)| {
-            let parsed = parse(&path);
-            let year = rel.rsplit('_').next().unwrap_or("").trim_end_matches(".txt").to_string();
-            let labels = parsed.turns.first().map(|t| norm(&t.speaker.label)).into_iter().collect();
-            // Only the year is known; the parsed date counts as right when its year is.
-            let date =
-                parsed.date.as_ref().filter(|d| d.starts_with(&year)).cloned().or(Some(year));
-            let file = rel.rsplit('/').next().unwrap_or(&rel);
-            let mut key = file.split('_');
-            let (iso, session) = (key.next().unwrap_or(""), key.next().unwrap_or(""));
-            let names_from = table.get(&(iso.to_string(), session.to_string())).cloned();
-            Checked {
-                name: format!("un-general-debate/{rel}"),
-                expected: Expected { labels, date },
-                parsed,
-                names_from: names_from.unwrap_or_default(),
-            }
-        })
-        .collect()
+    let table = un_speakers(&shared().join("un-general-debate"));
+    check_folder("un-general-debate", |rel, _, parsed| {
+        let file = rel.rsplit('/').next().unwrap_or(rel);
+        let mut key = file.trim_end_matches(".txt").split('_');
+        let (iso, session, year) =
+            (key.next().unwrap_or(""), key.next().unwrap_or(""), key.next().unwrap_or(""));
+        // Only the year is known; the parsed date counts as right when its year is.
+        let date = parsed.date.as_ref().filter(|d| d.starts_with(year)).cloned();
+        let date = date.or(Some(year.to_string()));
+        let name = table.get(&(iso.to_string(), session.to_string())).cloned();
+        (Expected { labels: expected(Vec::new()), date }, Some(name.unwrap_or_default()))
+    })
 }
 
 /// The table of UN speakers (`Speakers_by_session.xlsx`): (ISO code, session) to the name of
@@ -373,7 +331,7 @@ fn given_in_full(name: &str, source: &str) -> bool {
         w[1].trim_matches(|c: char| !c.is_alphanumeric() && c != '-').eq_ignore_ascii_case(surname)
             && w[0].starts_with(char::is_uppercase)
             && !w[0].ends_with(['.', ',', ':', ';'])
-            && !NOT_A_NAME.contains(&before.as_str())
+            && !not_a_name(&before)
             && !TITLES.contains(&before.as_str())
     })
 }
@@ -425,54 +383,14 @@ const TITLES: &[&str] = &[
     "reverend",
 ];
 
-/// Words no person's name holds: posts, bureaus, places, pronouns.
-const NOT_A_NAME: &[&str] = &[
-    "secretary",
-    "minister",
-    "president",
-    "ambassador",
-    "spokesperson",
-    "assistant",
-    "deputy",
-    "director",
-    "administrator",
-    "chairman",
-    "commander",
-    "admiral",
-    "general",
-    "senator",
-    "governor",
-    "bureau",
-    "office",
-    "affairs",
-    "europe",
-    "america",
-    "american",
-    "korea",
-    "washington",
-    "room",
-    "aboard",
-    "route",
-    "it's",
-    "i'm",
-    "we're",
-    "on",
-    "in",
-    "at",
-    "the",
-    "for",
-    "of",
-    "and",
-    "dr",
-    "drs",
-    "h.e",
-    "mr",
-    "ms",
-    "mrs",
-    "press",
-    "official",
-    "moderator",
-];
+/// Besides the words no person's name holds (`util::NOT_A_NAME_WORD`): honorifics and the
+/// words of a post's title, which an official's name keeps only when unresolved.
+const NOT_A_NAME_EXTRA: &[&str] =
+    &["for", "of", "and", "dr", "drs", "h.e", "mr", "ms", "mrs", "press", "official", "moderator"];
+
+fn not_a_name(word: &str) -> bool {
+    NOT_A_NAME_WORD.contains(&word) || NOT_A_NAME_EXTRA.contains(&word)
+}
 
 /// An official named by a full name: two words or more, none of them a post, place or pronoun.
 fn full_name(name: &str) -> bool {
@@ -480,7 +398,7 @@ fn full_name(name: &str) -> bool {
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'').to_lowercase())
         .collect();
-    words.len() >= 2 && !words.iter().any(|w| NOT_A_NAME.contains(&w.as_str()))
+    words.len() >= 2 && !words.iter().any(|w| not_a_name(w))
 }
 
 /// Markup, entities or page furniture in a turn's text.

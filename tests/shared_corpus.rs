@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chancery::index::ingest_files;
 use chancery::{ingest, Enricher};
 
-use crate::util::root;
+use crate::util::{root, NOT_A_NAME_WORD};
 
 #[test]
 #[ignore = "needs ../shared/corpus beside the clone; run with `cargo test -- --ignored`"]
@@ -154,47 +154,6 @@ fn obama_white_house_pages_read_as_briefings() {
     assert!(unlabelled <= 1.0, "{unlabelled:.2}% of turns have no label");
     assert_clean_text(&all);
 }
-
-/// Words that name a post, an office, a place or a pronoun: no person's name holds them.
-const NOT_A_NAME_WORD: &[&str] = &[
-    "secretary",
-    "minister",
-    "president",
-    "ambassador",
-    "spokesperson",
-    "assistant",
-    "deputy",
-    "director",
-    "administrator",
-    "chairman",
-    "commander",
-    "admiral",
-    "general",
-    "senator",
-    "representative",
-    "governor",
-    "bureau",
-    "office",
-    "affairs",
-    "counterterrorism",
-    "europe",
-    "america",
-    "american",
-    "korea",
-    "washington",
-    "room",
-    "aboard",
-    "route",
-    "it's",
-    "it’s",
-    "i'm",
-    "i’m",
-    "we're",
-    "on",
-    "in",
-    "at",
-    "the",
-];
 
 #[test]
 #[ignore = "needs ../shared/corpus beside the clone; run with `cargo test -- --ignored`"]
