@@ -517,6 +517,32 @@ impl Index {
         }
     }
 
+    /// The turns of a transcript whose numbers are in `turns`, in order (one search).
+    pub(crate) fn turns_unguarded(
+        &self,
+        id: &str,
+        turns: std::ops::Range<usize>,
+    ) -> Result<Vec<Turn>> {
+        let searcher = self.reader.searcher();
+        let bound = |t: usize| Term::from_field_u64(self.fields.turn, t as u64);
+        let q = BooleanQuery::intersection(vec![
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.transcript_id, id),
+                IndexRecordOption::Basic,
+            )) as Box<dyn Query>,
+            Box::new(tantivy::query::RangeQuery::new(
+                std::ops::Bound::Included(bound(turns.start)),
+                std::ops::Bound::Excluded(bound(turns.end)),
+            )),
+        ]);
+        let hits = searcher.search(
+            &q,
+            &TopDocs::with_limit(turns.len().max(1))
+                .order_by_u64_field(schema::TURN, tantivy::Order::Asc),
+        )?;
+        hits.into_iter().map(|(_, a)| Ok(self.turn_of(&searcher.doc(a)?))).collect()
+    }
+
     /// A whole transcript, rebuilt from its documents.
     pub fn transcript(&self, id: &str) -> Result<Transcript> {
         self.guard(|| self.transcript_unguarded(id))

@@ -842,8 +842,7 @@ impl Index {
     fn answers(&self, id: &str, question: usize) -> Result<Vec<Reply>> {
         const LOOK_AHEAD: usize = 6;
         let mut out = Vec::new();
-        for next in question + 1..=question + LOOK_AHEAD {
-            let Some(t) = self.turn_unguarded(id, next)? else { break };
+        for t in self.turns_unguarded(id, question + 1..question + 1 + LOOK_AHEAD)? {
             if t.in_reply_to == Some(question) {
                 out.push(Reply { turn: t.index, speaker: t.speaker, text: t.text });
             } else if t.speaker.kind != SpeakerKind::Interpreter {
