@@ -8,6 +8,7 @@
 //! with the spokesperson's announcements, unlabelled. Because only bold paragraphs can hold a
 //! question's label, an answer that says `China's position is clear:` stays the answer.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::html::{Page, Paragraph};
@@ -158,22 +159,26 @@ fn is_note(p: &Paragraph) -> bool {
 }
 
 /// A paragraph split where a line after a `<br>` opens with the spokesperson's name, `A:` or
-/// `Q:`: a question raised after the conference and its answer, set in one paragraph.
-fn split_at_breaks(p: &Paragraph, spokesperson: Option<&str>) -> Vec<Paragraph> {
-    if !p.text.contains('\n') {
-        return vec![p.clone()];
+/// `Q:`: a question raised after the conference and its answer, set in one paragraph. `None`
+/// when no line does (nearly every paragraph), so that it is not copied.
+fn split_at_breaks(p: &Paragraph, spokesperson: Option<&str>) -> Option<Vec<Paragraph>> {
+    let opens = |line: &str| {
+        let probe = Paragraph { text: line.trim_start_matches(is_space).into(), bold_start: false };
+        matches!(
+            opening(&probe, spokesperson),
+            Opening::Spokesperson(_) | Opening::Question(None, _)
+        )
+    };
+    if !p.text.split('\n').skip(1).any(opens) {
+        return None;
     }
     let mut out = Vec::new();
     let mut cur = Paragraph { text: String::new(), bold_start: p.bold_start };
     for (i, line) in p.text.split('\n').enumerate() {
-        let probe = Paragraph { text: line.trim_start_matches(is_space).into(), bold_start: false };
-        let opens = i > 0
-            && matches!(
-                opening(&probe, spokesperson),
-                Opening::Spokesperson(_) | Opening::Question(None, _)
-            );
-        if opens && !cur.text.is_empty() {
-            out.push(std::mem::replace(&mut cur, probe));
+        if i > 0 && opens(line) && !cur.text.is_empty() {
+            let next =
+                Paragraph { text: line.trim_start_matches(is_space).into(), bold_start: false };
+            out.push(std::mem::replace(&mut cur, next));
             continue;
         }
         if !cur.text.is_empty() {
@@ -182,7 +187,7 @@ fn split_at_breaks(p: &Paragraph, spokesperson: Option<&str>) -> Vec<Paragraph> 
         cur.text.push_str(line);
     }
     out.push(cur);
-    out
+    Some(out)
 }
 
 /// Parses a regular press conference page.
@@ -209,8 +214,14 @@ pub fn parse(path: &Path, page: &Page) -> Result<Parsed> {
     if let Some(n) = &name {
         header.people.push(HeaderPerson { name: n.clone(), role: Some("Spokesperson".into()) });
     }
-    let paragraphs = page.paragraphs.iter().flat_map(|p| split_at_breaks(p, name.as_deref()));
-    for p in &paragraphs.collect::<Vec<_>>() {
+    let mut paragraphs: Vec<Cow<'_, Paragraph>> = Vec::with_capacity(page.paragraphs.len());
+    for p in &page.paragraphs {
+        match split_at_breaks(p, name.as_deref()) {
+            Some(parts) => paragraphs.extend(parts.into_iter().map(Cow::Owned)),
+            None => paragraphs.push(Cow::Borrowed(p)),
+        }
+    }
+    for p in paragraphs.iter().map(|p| p.as_ref()) {
         if is_note(p) {
             continue;
         }
