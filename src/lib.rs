@@ -57,6 +57,7 @@ mod error;
 pub mod index;
 pub mod ingest;
 pub mod model;
+pub mod research;
 pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -17,6 +17,8 @@ mod index;
 mod search;
 // Judged queries: expected turns in the top 3, mean reciprocal rank printed.
 mod relevance;
+// Concordance, trends, quote check, export: against plain scans and search totals.
+mod research;
 // The binary: commands, exit codes, output.
 mod cli;
 // docs/json.md: every documented JSON shape against the real output.

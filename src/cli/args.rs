@@ -37,8 +37,15 @@ pub enum Color {
 pub enum Command {
     /// Add transcript files or folders to the index (incremental; default ./corpus).
     Ingest(IngestArgs),
-    /// Search the index: ranked speaker turns with highlighted snippets.
+    /// Search the index: ranked speaker turns with highlighted snippets (or every hit as
+    /// rows: --all --format csv).
     Search(SearchArgs),
+    /// Concordance: every occurrence of words or a phrase, one per line, in context.
+    Kwic(KwicArgs),
+    /// How often queries come up per month or year, as counts and shares of all turns.
+    Trend(TrendArgs),
+    /// Find the turns closest to a quote and show what the quote changed.
+    Quote(QuoteArgs),
     /// Parse one file and print the transcript, without indexing.
     Parse(ParseArgs),
     /// Print a transcript from the index, or one turn with its context.
@@ -48,7 +55,7 @@ pub enum Command {
     /// Index statistics: transcripts, turns, size, date span, format version.
     Stats(JsonArg),
     /// Every value a filter can take, with turn counts: speaker, kind, topic, role, country,
-    /// city, outlet, mentions, year, month, speaker_kind.
+    /// city, outlet, mentions, year, month, speaker_kind, source (the file's format).
     Values(ValuesArgs),
     /// Serve the HTTP API and the search page (read-only; loopback by default).
     Serve(ServeArgs),
@@ -81,7 +88,7 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub struct ValuesArgs {
     /// The field: speaker, kind, topic, role, country, city, outlet, mentions, year, month,
-    /// speaker_kind.
+    /// speaker_kind, source.
     pub field: String,
     /// Print JSON.
     #[arg(long)]
@@ -126,13 +133,9 @@ pub struct IngestArgs {
     pub registry: Option<PathBuf>,
 }
 
-/// `chancery search`.
+/// The filters every search-like command takes.
 #[derive(Debug, Args)]
-pub struct SearchArgs {
-    /// The query: words, "phrases", AND/OR/NOT, +/-, field:value (speaker:, title:, topic:,
-    /// kind:, country:, city:, role:, mentions:, date:[2021 TO 2022]).
-    #[arg(default_value = "")]
-    pub query: String,
+pub struct FilterArgs {
     /// Only turns by this speaker (canonical name or surname; repeatable).
     #[arg(long)]
     pub speaker: Vec<String>,
@@ -163,6 +166,18 @@ pub struct SearchArgs {
     /// Interpreted turns only (yes) or none (no).
     #[arg(long, value_enum)]
     pub interpreted: Option<YesNo>,
+}
+
+/// `chancery search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words, "phrases", AND/OR/NOT, +/-, field:value (speaker:, title:, topic:,
+    /// kind:, country:, city:, role:, mentions:, date:[2021 TO 2022]).
+    #[arg(default_value = "")]
+    pub query: String,
+    /// The filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Order of hits.
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
@@ -172,11 +187,11 @@ pub struct SearchArgs {
     /// Hits to skip.
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
-    /// Facet counts: speaker,topic,country,kind,year,month,mentions,role,speaker_kind.
-    #[arg(long, value_delimiter = ',')]
+    /// Facet counts: speaker,topic,country,kind,year,month,mentions,role,speaker_kind,source.
+    #[arg(long, value_delimiter = ',', conflicts_with = "all")]
     pub facets: Vec<String>,
     /// Group hits: `transcript` gives the best turn per transcript.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, conflicts_with = "all")]
     pub group_by: Option<GroupBy>,
     /// Show the question each answer replies to, and the answers each question got.
     #[arg(long)]
@@ -185,6 +200,114 @@ pub struct SearchArgs {
     /// no turn holds corrected.
     #[arg(long)]
     pub verbatim: bool,
+    /// Print JSON.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// Every hit, not a page: no --limit, streamed as rows in --format (jsonl by default).
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
+    /// Print hits as rows for a spreadsheet or a data frame, one per turn, with the
+    /// transcript, date, place, speaker, text and source of each: jsonl or csv.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+/// `chancery kwic`.
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// Words or a "phrase" to find (the search syntax; every form of a word's stem).
+    pub query: String,
+    /// The filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Order of lines: by date, or by the words left or right of the match.
+    #[arg(long, value_enum, default_value_t = KwicSortArg::Date)]
+    pub sort: KwicSortArg,
+    /// Characters of context on each side.
+    #[arg(long, default_value_t = 50)]
+    pub width: usize,
+    /// At most this many lines (all are counted).
+    #[arg(long, short = 'n')]
+    pub limit: Option<usize>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Concordance orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KwicSortArg {
+    /// Earliest first.
+    Date,
+    /// By the words before the match, nearest first.
+    Left,
+    /// By the words after the match.
+    Right,
+}
+
+/// `chancery trend`.
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// Queries to count (each in the search syntax: a word, a "phrase", speaker:Price ...).
+    #[arg(required = true)]
+    pub terms: Vec<String>,
+    /// Period.
+    #[arg(long, value_enum, default_value_t = ByArg::Month)]
+    pub by: ByArg,
+    /// Split each query's counts by who spoke or where the transcript came from.
+    #[arg(long, value_enum)]
+    pub split: Option<SplitArg>,
+    /// The filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Print JSON.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV: one row per period, a count and a share column per series.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+/// Trend periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    /// Calendar months.
+    Month,
+    /// Calendar years.
+    Year,
+}
+
+/// Trend splits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitArg {
+    /// Officials, journalists, moderators...
+    SpeakerKind,
+    /// The most frequent speakers, the rest as (other).
+    Speaker,
+    /// The file's format: state-department, white-house, china-mfa, un-speech...
+    Source,
+}
+
+/// `chancery quote`.
+#[derive(Debug, Args)]
+pub struct QuoteArgs {
+    /// The quote as printed (it may be shortened, or differ in a word or two).
+    pub quote: String,
+    /// The filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Turns to show, closest first.
+    #[arg(long, short = 'n', default_value_t = 3)]
+    pub limit: usize,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -280,7 +403,7 @@ mod tests {
         ])
         .unwrap();
         let Command::Search(s) = cli.command else { panic!("not search") };
-        assert_eq!(s.speaker, ["Lavrov", "Blinken"]);
+        assert_eq!(s.filters.speaker, ["Lavrov", "Blinken"]);
         assert_eq!(s.facets, ["speaker", "year"]);
         assert_eq!(
             (s.limit, s.sort, s.group_by, s.context),

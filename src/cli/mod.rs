@@ -5,6 +5,7 @@ pub mod args;
 mod info;
 mod ingest;
 mod output;
+mod research;
 mod search;
 mod serve;
 
@@ -58,6 +59,9 @@ pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Ingest(a) => ingest::run(&ctx, a),
         Command::Search(a) => search::run(&ctx, a),
+        Command::Kwic(a) => research::kwic(&ctx, a),
+        Command::Trend(a) => research::trend(&ctx, a),
+        Command::Quote(a) => research::quote(&ctx, a),
         Command::Parse(a) => info::parse(&ctx, a),
         Command::Show(a) => info::show(&ctx, a),
         Command::Speakers(a) => info::speakers(&ctx, a),

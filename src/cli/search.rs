@@ -5,13 +5,13 @@ use std::io::Write;
 use anyhow::Result;
 use chancery::{Hit, SearchRequest, Sort};
 
-use super::args::{GroupBy, SearchArgs, SortArg, YesNo};
+use super::args::{FilterArgs, FormatArg, GroupBy, SearchArgs, SortArg, YesNo};
 use super::output::{self, Style};
 use super::{open_index, Ctx, Status};
 
-/// Converts the arguments into a library request.
-pub fn request(a: &SearchArgs) -> SearchRequest {
-    let mut r = SearchRequest::new(a.query.clone()).limit(a.limit).offset(a.offset);
+/// The filters as a library request with an empty query.
+pub fn filtered(query: &str, a: &FilterArgs) -> SearchRequest {
+    let mut r = SearchRequest::new(query);
     r.speakers = a.speaker.clone();
     r.kind = a.kind.clone();
     r.role = a.role.clone();
@@ -22,6 +22,12 @@ pub fn request(a: &SearchArgs) -> SearchRequest {
     r.from = a.from.clone();
     r.to = a.to.clone();
     r.interpreted = a.interpreted.map(|y| y == YesNo::Yes);
+    r
+}
+
+/// Converts the arguments into a library request.
+pub fn request(a: &SearchArgs) -> SearchRequest {
+    let mut r = filtered(&a.query, &a.filters).limit(a.limit).offset(a.offset);
     r.sort = match a.sort {
         SortArg::Relevance => Sort::Relevance,
         SortArg::Newest => Sort::Newest,
@@ -52,10 +58,9 @@ fn place(h: &Hit) -> String {
     [l.city.as_deref(), l.country.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ")
 }
 
-/// Runs `chancery search`.
 /// The library names options as the HTTP API does (`from`); on the command line they are
 /// flags (`--from`).
-fn flag_error(e: chancery::Error) -> anyhow::Error {
+pub fn flag_error(e: chancery::Error) -> anyhow::Error {
     match e {
         chancery::Error::InvalidOption { what, value, message } => {
             anyhow::anyhow!("invalid --{} {value:?}: {message}", what.replace('_', "-"))
@@ -64,9 +69,24 @@ fn flag_error(e: chancery::Error) -> anyhow::Error {
     }
 }
 
+/// Runs `chancery search`.
 pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
     let index = open_index(ctx)?;
-    let req = request(&a);
+    let mut req = request(&a);
+    if a.all || a.format.is_some() {
+        use chancery::research::export::{self, ExportFormat};
+        if a.all {
+            req.limit = usize::MAX;
+        }
+        let rows = index.export(&req).map_err(flag_error)?;
+        let format = match a.format {
+            Some(FormatArg::Csv) => ExportFormat::Csv,
+            Some(FormatArg::Jsonl) | None => ExportFormat::Jsonl,
+        };
+        // A reader that stops early (`| head`) is no error: `main` ends quietly on a closed pipe.
+        export::write(rows, format, std::io::stdout().lock(), "standard output")?;
+        return Ok(Status::Ok);
+    }
     let results = index.search(&req).map_err(flag_error)?;
     if a.json {
         output::json(&results)?;

@@ -11,7 +11,7 @@ use tantivy::tokenizer::{
 /// The index format this build reads and writes. Bump it whenever the schema, a tokenizer or
 /// the meaning of a stored field changes: an index of another version is refused with a
 /// message to rebuild, never read as garbage.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// Analyzer for query words: lower case, ASCII folding, English stemming. The index keeps
 /// words exact; a stem finds its words at query time (`search::stem_query`).
@@ -84,6 +84,7 @@ pub const FACET_FIELDS: &[(&str, &str)] = &[
     ("role", "f_role"),
     ("speaker_kind", "f_speaker_kind"),
     ("month", "f_month"),
+    ("source", "f_source"),
 ];
 
 /// Transcript-level JSON (participants, topics, footnotes), on the first document only.

@@ -116,10 +116,10 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
             d.add_text(f.url, u);
         }
         // Fast facet columns, in the order of schema::FACET_FIELDS.
-        let [c_speaker, c_topic, c_country, c_kind, c_year, c_mentions, c_role, c_speaker_kind, c_month] =
+        let [c_speaker, c_topic, c_country, c_kind, c_year, c_mentions, c_role, c_speaker_kind, c_month, c_source] =
             f.facet_columns[..]
         else {
-            unreachable!("the schema has nine facet columns")
+            unreachable!("the schema has ten facet columns")
         };
         d.add_text(c_speaker, speaker_facet(sp));
         for topic in &turn.topics {
@@ -136,6 +136,7 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
         }
         d.add_text(c_speaker_kind, sp.kind.as_str());
         d.add_text(c_month, month.unwrap_or("(undated)"));
+        d.add_text(c_source, t.source.format.as_str());
         docs.push(d);
     }
     docs

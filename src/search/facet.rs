@@ -16,9 +16,9 @@ type Values = Arc<[String]>;
 
 /// A segment's facet column, opened, and its values.
 #[derive(Clone)]
-struct Column {
-    column: StrColumn,
-    values: Values,
+pub(crate) struct Column {
+    pub(crate) column: StrColumn,
+    pub(crate) values: Values,
 }
 
 /// The facet columns of the segments being searched, opened once. Opening a column parses its
@@ -30,19 +30,23 @@ pub(crate) struct ColumnCache(SegmentCache<(SegmentId, String), Option<Column>>)
 
 impl Default for ColumnCache {
     fn default() -> Self {
-        // Nine facet columns per segment; far more than an index has segments.
+        // Ten facet columns per segment; far more than an index has segments.
         ColumnCache(SegmentCache::new(1024))
     }
 }
 
 impl ColumnCache {
     /// Forgets the columns of segments that `searcher` does not hold.
-    fn keep_only(&self, searcher: &tantivy::Searcher) {
+    pub(crate) fn keep_only(&self, searcher: &tantivy::Searcher) {
         let live = searcher.generation().segments();
         self.0.retain(|(seg, _)| live.contains_key(seg));
     }
 
-    fn get(&self, reader: &SegmentReader, field: &str) -> tantivy::Result<Option<Column>> {
+    pub(crate) fn get(
+        &self,
+        reader: &SegmentReader,
+        field: &str,
+    ) -> tantivy::Result<Option<Column>> {
         self.0.get_or_read((reader.segment_id(), field.to_string()), || {
             Ok(match reader.fast_fields().str(field)? {
                 Some(column) => {
@@ -90,7 +94,7 @@ pub struct SegmentFacetCounter {
 
 /// One segment's counts for one facet: a count per ordinal, and the values they count.
 pub struct SegmentCounts {
-    values: Values,
+    pub(crate) values: Values,
     counts: Vec<u32>,
 }
 

@@ -92,6 +92,9 @@ impl TranscriptIds<'_> {
 /// suggest values for), and its query.
 pub(crate) type Filter = (&'static str, Option<String>, Box<dyn Query>);
 
+/// Documents with their scores, in order.
+pub(crate) type ScoredDocs = Vec<(f32, DocAddress)>;
+
 /// Total, facet counts and top documents of one pass over the hits.
 type Collected = (usize, Option<Vec<Vec<(String, u64)>>>, Vec<(f32, DocAddress)>);
 
@@ -566,17 +569,7 @@ impl Index {
                 }
             }
         }
-        let parsed = query::parse(&req.query, &self.fields, &an, req.lenient)?;
-        let filters = self.filters(req, &an)?;
-        let q: Box<dyn Query> = if filters.is_empty() {
-            parsed.query
-        } else {
-            let mut subs = vec![(Occur::Must, parsed.query)];
-            subs.extend(filters.into_iter().map(|(_, _, q)| {
-                (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
-            }));
-            Box::new(BooleanQuery::new(subs))
-        };
+        let (parsed, q) = self.query_of(req, &an)?;
         let searcher = self.reader.searcher();
         // A limit of 0 asks for counts and facets only; tantivy's collectors need at least 1.
         let limit = req.limit;
@@ -682,9 +675,51 @@ impl Index {
         })
     }
 
+    /// The request's query and filters as one query (filters do not score), and the parsed
+    /// query (its highlights and score floor).
+    pub(crate) fn query_of(
+        &self,
+        req: &SearchRequest,
+        an: &query::Analyzers,
+    ) -> Result<(query::Parsed, Box<dyn Query>)> {
+        let mut parsed = query::parse(&req.query, &self.fields, an, req.lenient)?;
+        let filters = self.filters(req, an)?;
+        let text = std::mem::replace(&mut parsed.query, Box::new(tantivy::query::EmptyQuery));
+        let q: Box<dyn Query> = if filters.is_empty() {
+            text
+        } else {
+            let mut subs = vec![(Occur::Must, text)];
+            subs.extend(filters.into_iter().map(|(_, _, q)| {
+                (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
+            }));
+            Box::new(BooleanQuery::new(subs))
+        };
+        Ok((parsed, q))
+    }
+
+    /// Every turn that matches the request's query and filters, in its sort order (scores
+    /// are 0 when sorted by date), with the query's highlights. The query is read as typed:
+    /// not as a question about what someone said, and not corrected. Paging, grouping and
+    /// facets of the request are not applied.
+    pub(crate) fn matching(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+        an: &query::Analyzers,
+    ) -> Result<(Vec<Highlight>, ScoredDocs)> {
+        let (parsed, q) = self.query_of(req, an)?;
+        let total = self.run(searcher, q.as_ref(), &Count)?;
+        if total == 0 {
+            return Ok((parsed.highlights, Vec::new()));
+        }
+        let (_, _, docs) =
+            self.collect(searcher, q.as_ref(), req.sort, total, None, parsed.floor.as_ref())?;
+        Ok((parsed.highlights, docs))
+    }
+
     /// `searcher.search`, on the search threads when the index is large and has several
     /// segments (see [`Index::set_parallel_min_docs`]).
-    fn run<C: Collector>(
+    pub(crate) fn run<C: Collector>(
         &self,
         searcher: &tantivy::Searcher,
         q: &dyn Query,

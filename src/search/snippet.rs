@@ -468,6 +468,38 @@ impl Highlighter {
     pub fn snippet(&self, text: &str, an: &Analyzers, max_chars: usize) -> Snippet {
         passage(text, an, max_chars, self)
     }
+
+    /// Where the highlights occur in `text`: a byte range per occurrence (a phrase's from its
+    /// first word to its last), in order, none overlapping (of two that overlap, the one that
+    /// starts first, then the longer, is kept). The same matching as the snippets'.
+    pub fn occurrences(&self, text: &str, an: &Analyzers) -> Vec<Range<usize>> {
+        let toks = tokenize(text, an, self);
+        let mut found: Vec<Range<usize>> = Vec::new();
+        let mut next_to: Vec<Option<bool>> = vec![None; toks.len()];
+        for b in self.bits.iter().flatten().filter(|b| !b.is_empty()) {
+            for i in 0..toks.len() {
+                let all = b.iter().enumerate().all(|(k, bit)| {
+                    let Some(t) = toks.get(i + k) else { return false };
+                    t.mask & bit != 0
+                        && (k == 0
+                            || *next_to[i + k].get_or_insert_with(|| {
+                                no_word_in(&text[toks[i + k - 1].range.end..t.range.start], an)
+                            }))
+                });
+                if all {
+                    found.push(toks[i].range.start..toks[i + b.len() - 1].range.end);
+                }
+            }
+        }
+        found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut out: Vec<Range<usize>> = Vec::with_capacity(found.len());
+        for r in found {
+            if out.last().is_none_or(|l| r.start >= l.end) {
+                out.push(r);
+            }
+        }
+        out
+    }
 }
 
 /// Builds the snippet of `text` for a query's highlights, about `max_chars` long (for many
@@ -630,6 +662,22 @@ mod tests {
         assert_eq!(html(text, &h, 40), "We discussed <b>Venezuela</b>. …");
         assert!(ends_with_abbreviation("Ask Dr. ") && ends_with_abbreviation("(Gen. "));
         assert!(!ends_with_abbreviation("It ended. ") && !ends_with_abbreviation("I said no"));
+    }
+
+    #[test]
+    fn occurrences_are_words_and_phrases() {
+        let an = Analyzers::default();
+        let text =
+            "Sanctions work. We sanctioned them; the sanction regime, New START and a new start.";
+        let h = Highlighter::new(&[Highlight::Stem("sanction".into())]);
+        let found: Vec<&str> = h.occurrences(text, &an).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found, ["Sanctions", "sanctioned", "sanction"]);
+        let h = Highlighter::new(&[
+            Highlight::ExactPhrase(vec!["new".into(), "start".into()]),
+            Highlight::Exact("start".into()),
+        ]);
+        let found: Vec<&str> = h.occurrences(text, &an).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found, ["New START", "new start"]);
     }
 
     #[test]

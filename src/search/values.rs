@@ -26,6 +26,7 @@ pub const VALUE_FIELDS: &[&str] = &[
     "year",
     "month",
     "speaker_kind",
+    "source",
 ];
 
 /// How far behind the closest value another may be and still be suggested.

@@ -3,6 +3,9 @@
 //! - `GET /api/search?q=...` runs a [`SearchRequest`] read by [`SearchRequest::from_params`]
 //!   and answers with the [`SearchResults`](crate::SearchResults) JSON of `chancery search
 //!   --json` (the same `Serialize` implementation);
+//! - `GET /api/kwic`, `/api/trend`, `/api/quote` the research tools' JSON (the same as
+//!   `chancery kwic|trend|quote --json`), `GET /api/export?format=jsonl|csv` every hit of a
+//!   search as a streamed download;
 //! - `GET /api/transcripts/{id}` the whole [`Transcript`](crate::Transcript),
 //!   `GET /api/speakers`, `GET /api/stats`, `GET /api/values/{field}`, `GET /healthz`;
 //! - `GET /` the search page, whose files are compiled into the binary ([`assets`]).
@@ -163,6 +166,132 @@ async fn search(
     Ok(Json(results).into_response())
 }
 
+/// Kwic lines one response holds when `limit` is not given.
+const KWIC_LINES: usize = 1000;
+/// Most kwic lines one response may hold.
+const MAX_KWIC_LINES: usize = 10_000;
+
+async fn kwic(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let pairs = query_pairs(raw.as_deref().unwrap_or(""))?;
+    let limited = pairs.iter().any(|(k, _)| k == "limit");
+    let mut req = crate::research::kwic::KwicRequest::from_params(pairs)?;
+    check_query(&state, &req.search.query)?;
+    if !limited {
+        req.limit = KWIC_LINES;
+    }
+    if req.limit > MAX_KWIC_LINES {
+        return Err(ApiError::limit("limit", req.limit, MAX_KWIC_LINES));
+    }
+    let c = with_index(&state, move |index| index.kwic(&req)).await?;
+    Ok(Json(c).into_response())
+}
+
+async fn trend(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let pairs = query_pairs(raw.as_deref().unwrap_or(""))?;
+    let req = crate::research::trend::TrendRequest::from_params(pairs)?;
+    for t in &req.terms {
+        check_query(&state, t)?;
+    }
+    let t = with_index(&state, move |index| index.trend(&req)).await?;
+    Ok(Json(t).into_response())
+}
+
+async fn quote(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let pairs = query_pairs(raw.as_deref().unwrap_or(""))?;
+    let req = crate::research::quote::QuoteRequest::from_params(pairs)?;
+    check_query(&state, &req.quote)?;
+    let r = with_index(&state, move |index| index.quote(&req)).await?;
+    Ok(Json(r).into_response())
+}
+
+/// Every hit of a search as JSON lines or CSV, streamed: `format` (`jsonl`, `csv`) and the
+/// search's parameters; without `limit`, every hit. The search runs within the request's
+/// budget (a bad query is a 400 before anything is sent); the rows then stream for as long
+/// as they take, read as the client reads them.
+async fn export(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    use crate::research::export::{self, ExportFormat};
+    let mut pairs = query_pairs(raw.as_deref().unwrap_or(""))?;
+    let mut format = ExportFormat::Jsonl;
+    if let Some(i) = pairs.iter().position(|(k, _)| k == "format") {
+        let (_, v) = pairs.remove(i);
+        format = v.parse()?;
+    }
+    let limited = pairs.iter().any(|(k, _)| k == "limit");
+    let mut req = SearchRequest::from_params(pairs)?;
+    check_query(&state, &req.query)?;
+    if !limited {
+        req.limit = usize::MAX;
+    }
+    let rows = with_index(&state, move |index| index.export(&req)).await?;
+    let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<axum::body::Bytes>>(4);
+    tokio::task::spawn_blocking(move || {
+        let mut out = ChannelWriter { tx: tx.clone() };
+        if let Err(e) = export::write(rows, format, &mut out, "the response") {
+            // The client sees the response end early (the chunked body is not terminated).
+            let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+        }
+    });
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    });
+    let name = match format {
+        ExportFormat::Jsonl => "chancery-export.jsonl",
+        ExportFormat::Csv => "chancery-export.csv",
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(format.content_type())),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response())
+}
+
+/// Writes an export into the response body: each write is a chunk sent to the connection,
+/// waiting while the client is slower than the export; a closed connection is a broken pipe
+/// that ends the export.
+struct ChannelWriter {
+    tx: tokio::sync::mpsc::Sender<std::io::Result<axum::body::Bytes>>,
+}
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tx
+            .blocking_send(Ok(axum::body::Bytes::copy_from_slice(buf)))
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A query (or quote) longer than the server takes is a 400.
+fn check_query(state: &AppState, q: &str) -> Result<(), ApiError> {
+    let chars = q.chars().count();
+    if chars > state.opts.max_query_chars {
+        return Err(ApiError::limit("q", chars, state.opts.max_query_chars));
+    }
+    Ok(())
+}
+
 /// The decoded `name=value` pairs of a query string. A name or value that is not UTF-8 once
 /// decoded is a 400 naming it: searching it with U+FFFD in place of its bytes would answer a
 /// question nobody asked.
@@ -287,6 +416,10 @@ pub fn router(opts: ServeOptions, bound: SocketAddr) -> Router {
     });
     Router::new()
         .route("/api/search", get(search))
+        .route("/api/kwic", get(kwic))
+        .route("/api/trend", get(trend))
+        .route("/api/quote", get(quote))
+        .route("/api/export", get(export))
         .route("/api/transcripts/{*id}", get(transcript))
         .route("/api/speakers", get(speakers))
         .route("/api/stats", get(stats))
