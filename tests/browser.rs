@@ -234,6 +234,53 @@ async fn search_filter_and_read_in_a_browser() {
     c.find(Locator::Css("body")).await.unwrap().send_keys(&Key::Escape).await.unwrap();
     until(&c, "the results", "!document.getElementById('results').hidden && document.querySelectorAll('#hits .hit').length > 0").await;
 
+    // The research views, over the same query. The hits offer a download of all of them.
+    until(&c, "the download link", "!document.getElementById('download').hidden").await;
+    let href = js(&c, "document.getElementById('download').getAttribute('href')").await;
+    assert!(href.as_str().unwrap().starts_with("/api/export?q=%22New+START%22"), "{href}");
+    let csv_rows = js(&c, "document.getElementById('download').textContent").await;
+    assert!(csv_rows.as_str().unwrap().contains("Download 13 results"), "{csv_rows}");
+    // Concordance: one line per occurrence, sortable by the word before.
+    js(&c, "window.scrollTo(0, 0) || true").await;
+    c.find(Locator::Css("#views a[data-view=kwic]")).await.unwrap().click().await.unwrap();
+    until(&c, "the concordance", "document.querySelectorAll('#kwic tr').length === 17").await;
+    assert_eq!(
+        js(&c, "document.querySelector('#kwic tr .kw').textContent.toLowerCase()").await,
+        "new start"
+    );
+    c.find(Locator::LinkText("word before")).await.unwrap().click().await.unwrap();
+    until(&c, "the sort in the URL", "location.search.includes('ksort=left')").await;
+    until(&c, "the sorted lines", "document.querySelector('#views a.active').dataset.view === 'kwic' && document.querySelectorAll('#kwic tr').length === 17 && !!document.querySelector('.choice b') && document.querySelector('.choice b').textContent === 'word before'").await;
+    screenshot(&c, "kwic.png").await;
+    c.find(Locator::Css("#kwic tr")).await.unwrap().click().await.unwrap();
+    until(
+        &c,
+        "the transcript at the line's turn",
+        "document.querySelector('#reader .turn.target') !== null",
+    )
+    .await;
+    // Trend: a line per term.
+    c.goto(&format!("{server}/?view=trend&q=Taiwan%2C+Ukraine")).await.unwrap();
+    until(
+        &c,
+        "the trend chart",
+        "document.querySelectorAll('#trend-chart polyline.series').length === 2",
+    )
+    .await;
+    let legend = js(&c, "document.querySelector('.legend').textContent").await;
+    assert!(
+        legend.as_str().unwrap().contains("Taiwan") && legend.as_str().unwrap().contains("Ukraine"),
+        "{legend}"
+    );
+    screenshot(&c, "trend.png").await;
+    // Quote check: the record against a quote with a word changed.
+    c.goto(&format!("{server}/?view=quote&q=we+extended+New+START+for+ten+years")).await.unwrap();
+    until(&c, "the quote check", "document.querySelectorAll('#quote-hits .quote-hit').length > 0")
+        .await;
+    let first = js(&c, "[...document.querySelectorAll('#quote-hits .quote-hit:first-child .diff ins')].map(e => e.textContent).join('|')").await;
+    assert!(first.as_str().unwrap().contains("ten"), "{first}");
+    screenshot(&c, "quote.png").await;
+
     // Markup in a transcript is text: nothing runs, no element is made from it.
     c.goto(&format!("{}/?q=zanzibarite", hostile.url())).await.unwrap();
     until(&c, "the three turns", "document.querySelectorAll('#hits .hit').length === 3").await;

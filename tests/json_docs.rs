@@ -15,7 +15,7 @@ const FILES: &[&str] = &[
 
 /// Fields that may be missing from a real output (documented as such).
 const OPTIONAL: &[&str] =
-    &["in_reply_to", "answered_by", "suggestions", "read_as", "corrected_query"];
+    &["in_reply_to", "answered_by", "suggestions", "read_as", "corrected_query", "group", "split"];
 
 /// Objects whose keys are data (facet names, field names), not fields.
 const MAPS: &[&str] = &["facets", "suggestions"];
@@ -136,6 +136,19 @@ fn every_documented_shape_matches_the_real_output() {
         ("stats", vec![run(dir.path(), &["stats", "--json"])]),
         ("values", vec![run(dir.path(), &["values", "kind", "--json"])]),
         ("error", vec![api_error(&dir.path().join("idx"))]),
+        ("kwic", vec![run(dir.path(), &["kwic", "vaccines", "-n", "1", "--json"])]),
+        (
+            "trend",
+            vec![
+                run(dir.path(), &["trend", "vaccines", "--split", "speaker-kind", "--json"]),
+                run(dir.path(), &["trend", "vaccines", "Korea", "--json"]),
+            ],
+        ),
+        (
+            "quote",
+            vec![run(dir.path(), &["quote", "we have shared vaccines with the world", "--json"])],
+        ),
+        ("export", export_rows(dir.path())),
     ];
     // The search example's answer, with the question it replies to, is in the real output.
     let hits = real[1].1[0]["hits"].as_array().unwrap();
@@ -170,6 +183,19 @@ fn every_documented_shape_matches_the_real_output() {
             && !report["skipped"].as_array().unwrap().is_empty()
     );
     same_shape(&docs["ingest"], &report, "ingest");
+}
+
+/// Every row of `chancery search vaccines --all` (JSON lines).
+fn export_rows(dir: &Path) -> Vec<Value> {
+    let out = cmd(dir).args(["--index", "idx", "search", "vaccines", "--all"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(rows.len() >= 2, "{rows:?}");
+    rows
 }
 
 fn api_error(index: &Path) -> Value {

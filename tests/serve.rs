@@ -55,7 +55,7 @@ impl Answer {
         self.header("content-type").unwrap_or("")
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
@@ -180,6 +180,87 @@ fn api_and_cli_give_the_same_hits() {
             v.as_object_mut().unwrap().remove("took_ms");
         }
         eqnice!(cli, api);
+    }
+}
+
+/// The research endpoints answer as `chancery kwic|trend|quote --json` do, and the export
+/// streams the rows of `chancery search --all --format`.
+#[test]
+fn research_endpoints_are_the_cli_tools() {
+    let s = bundled_server();
+    let path = bundled_index().path().unwrap().to_path_buf();
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+    let cases: &[Case] = &[
+        (
+            "kwic",
+            &[("q", "New START"), ("sort", "left"), ("width", "30"), ("limit", "1000")],
+            &["New START", "--sort", "left", "--width", "30", "-n", "1000"],
+        ),
+        (
+            "trend",
+            &[("q", "Taiwan"), ("q", "\"New START\""), ("by", "year"), ("split", "speaker-kind")],
+            &["Taiwan", "\"New START\"", "--by", "year", "--split", "speaker-kind"],
+        ),
+        (
+            "quote",
+            &[("q", "we extended New START for five years"), ("limit", "3"), ("from", "2021")],
+            &["we extended New START for five years", "-n", "3", "--from", "2021"],
+        ),
+    ];
+    for (tool, params, args) in cases {
+        let qs = serde_urlencoded::to_string(params).unwrap();
+        let a = get(s, &format!("/api/{tool}?{qs}"));
+        assert_eq!(a.status, 200, "{tool}: {}", a.body);
+        let mut api = a.json();
+        let out = cmd(&util::root())
+            .arg("--index")
+            .arg(&path)
+            .arg(tool)
+            .args(*args)
+            .arg("--json")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+        for v in [&mut api, &mut cli] {
+            v.as_object_mut().unwrap().remove("took_ms");
+        }
+        assert_ne!(api, serde_json::json!({}), "{tool}");
+        eqnice!(cli, api);
+    }
+
+    // The export: every hit (no limit), as a download.
+    let a = get(s, "/api/export?q=Ukraine+OR+Russia+OR+China&format=csv");
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(a.content_type().starts_with("text/csv"), "{}", a.content_type());
+    assert!(a.header("content-disposition").is_some_and(|d| d.contains("attachment")));
+    let total = bundled_index()
+        .search(&chancery::SearchRequest::new("Ukraine OR Russia OR China").limit(0))
+        .unwrap()
+        .total;
+    assert!(total >= 3000, "{total}");
+    let rows = csv::Reader::from_reader(a.body.as_bytes()).records().count();
+    assert_eq!(rows, total);
+    let a = get(s, "/api/export?q=%22New+START%22&limit=5");
+    assert!(a.content_type().starts_with("application/x-ndjson"), "{}", a.content_type());
+    assert_eq!(a.body.lines().count(), 5);
+
+    // Parameters a tool would ignore, and bad values, are 400s naming them.
+    for (path, what) in [
+        ("/api/kwic?q=Iran&facets=speaker", "parameter"),
+        ("/api/kwic?q=Iran&sort=sideways", "sort"),
+        ("/api/kwic?q=Iran&limit=100000", "limit"),
+        ("/api/kwic?q=", "q"),
+        ("/api/trend?by=week&q=Iran", "by"),
+        ("/api/trend?q=Iran&split=weather", "split"),
+        ("/api/trend?from=2021", "q"),
+        ("/api/quote?q=Iran&limit=1000", "limit"),
+        ("/api/quote?q=%2C%2C", "q"),
+        ("/api/export?q=Iran&format=xlsx", "format"),
+        ("/api/export?q=Iran&group_by=transcript", "group_by"),
+    ] {
+        let e = error_of(&get(s, path), 400);
+        assert!(e.to_string().contains(what), "{path}: {e}");
     }
 }
 

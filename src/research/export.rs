@@ -206,41 +206,65 @@ impl ExportFormat {
 /// Writes every row of `export` to `out` in `format`, and returns how many. A write error
 /// (a closed pipe, a full disk) ends the export with that error, naming `what` is written to.
 pub fn write(
-    export: Export,
+    mut export: Export,
     format: ExportFormat,
     out: impl std::io::Write,
     what: &str,
 ) -> Result<usize> {
+    use rayon::prelude::*;
     use std::io::Write as _;
     let io = |e: std::io::Error| Error::io(what.to_string(), e);
-    let mut n = 0;
-    match format {
-        ExportFormat::Jsonl => {
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-            for row in export {
-                serde_json::to_writer(&mut out, &row?).map_err(|e| io(e.into()))?;
-                out.write_all(b"\n").map_err(io)?;
-                n += 1;
-            }
-            out.flush().map_err(io)?;
-        }
-        ExportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            for row in export {
-                w.serialize(row?).map_err(|e| match e.into_kind() {
-                    csv::ErrorKind::Io(e) => io(e),
-                    other => io(std::io::Error::other(format!("{other:?}"))),
-                })?;
-                n += 1;
-            }
-            if n == 0 {
-                // No rows: still a header, so the file reads as an empty table.
-                w.write_record(HEADER).map_err(|e| io(std::io::Error::other(e.to_string())))?;
-            }
-            w.flush().map_err(io)?;
-        }
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    if format == ExportFormat::Csv {
+        // First, so that an export with no rows still reads as an (empty) table.
+        out.write_all(csv_lines(&[], true)?.as_slice()).map_err(io)?;
     }
+    let mut n = 0;
+    let mut batch = Vec::with_capacity(CHUNK);
+    loop {
+        batch.clear();
+        for row in export.by_ref().take(CHUNK) {
+            batch.push(row?);
+        }
+        if batch.is_empty() {
+            break;
+        }
+        // Encoding (escaping every turn's text) costs as much as reading the rows: the
+        // batch is encoded on all cores, and written in order.
+        let encoded: Vec<Vec<u8>> = batch
+            .par_chunks(64)
+            .map(|rows| match format {
+                ExportFormat::Jsonl => {
+                    let mut buf = Vec::with_capacity(rows.len() * 1024);
+                    for r in rows {
+                        serde_json::to_writer(&mut buf, r).map_err(|e| io(e.into()))?;
+                        buf.push(b'\n');
+                    }
+                    Ok(buf)
+                }
+                ExportFormat::Csv => csv_lines(rows, false),
+            })
+            .collect::<Result<_>>()?;
+        for e in &encoded {
+            out.write_all(e).map_err(io)?;
+        }
+        n += batch.len();
+    }
+    out.flush().map_err(io)?;
     Ok(n)
+}
+
+/// `rows` as CSV lines (the header line alone when `header`).
+fn csv_lines(rows: &[Row], header: bool) -> Result<Vec<u8>> {
+    let fail = |e: csv::Error| Error::Internal { message: format!("encoding CSV: {e}") };
+    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    if header {
+        w.write_record(HEADER).map_err(fail)?;
+    }
+    for r in rows {
+        w.serialize(r).map_err(fail)?;
+    }
+    w.into_inner().map_err(|e| Error::Internal { message: format!("encoding CSV: {e}") })
 }
 
 /// The columns of a CSV export, as [`Row`]'s fields.

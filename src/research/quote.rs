@@ -2,7 +2,7 @@
 //! paraphrased in a word or two, or mistranscribed, and the differences word by word.
 //!
 //! Candidates are the turns that BM25 ranks best for the quote's words (the commonest left
-//! out); each is then aligned with the quote, the whole quote against the best-fitting stretch
+//! out) and its pairs of neighbouring words as phrases; each is then aligned with the quote, the whole quote against the best-fitting stretch
 //! of the turn (a "fit" alignment: local in the turn, global in the quote), and the turns are
 //! ranked by how many of the quote's words they hold in that order.
 
@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
@@ -142,8 +142,12 @@ pub struct QuoteResults {
 
 /// Longest quote, in words.
 pub const MAX_QUOTE_WORDS: usize = 300;
-/// Turns aligned with the quote: the most a check returns.
+/// Most turns a check returns.
 pub const MAX_HITS: usize = 40;
+/// Turns aligned with the quote.
+const CANDIDATES: usize = 60;
+/// Most word pairs of the quote searched as phrases.
+const MAX_PAIRS: usize = 64;
 /// Characters of record shown on each side of the aligned stretch.
 const CONTEXT: usize = 80;
 
@@ -341,18 +345,38 @@ impl Index {
         if chosen.is_empty() {
             return Ok(QuoteResults { quote: req.quote.clone(), took_ms: 0.0, hits: Vec::new() });
         }
-        let words_q: Box<dyn Query> = Box::new(BooleanQuery::new(
-            chosen
-                .into_iter()
-                .map(|(_, t)| {
-                    (
-                        Occur::Should,
-                        Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs))
-                            as Box<dyn Query>,
-                    )
-                })
-                .collect(),
-        ));
+        let mut subs: Vec<(Occur, Box<dyn Query>)> = chosen
+            .into_iter()
+            .map(|(_, t)| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs))
+                        as Box<dyn Query>,
+                )
+            })
+            .collect();
+        // Each pair of neighbouring words as a phrase, a common word with a rarer one
+        // included: a turn that has the quote's wording holds its pairs ("New START", "for
+        // five"), while a turn that merely shares its rare words holds few of them. (Two
+        // common words, "as long", would cost more to find than they tell.)
+        let df_of = |w: &str| {
+            with_df.iter().find(|(_, t)| t.value().as_str() == Some(w)).map_or(0, |(df, _)| *df)
+        };
+        let mut pairs: Vec<(&str, &str)> = qw
+            .windows(2)
+            .map(|p| (p[0].norm.as_str(), p[1].norm.as_str()))
+            .filter(|(a, b)| {
+                let (x, y) = (df_of(a), df_of(b));
+                x > 0 && y > 0 && x.min(y) * 10 <= docs
+            })
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        for (a, b) in pairs.into_iter().take(MAX_PAIRS) {
+            let terms = vec![Term::from_field_text(f.text, a), Term::from_field_text(f.text, b)];
+            subs.push((Occur::Should, Box::new(PhraseQuery::new(terms))));
+        }
+        let words_q: Box<dyn Query> = Box::new(BooleanQuery::new(subs));
         let filters = self.filters(&req.filters, &an)?;
         let q: Box<dyn Query> = if filters.is_empty() {
             words_q
@@ -364,7 +388,7 @@ impl Index {
             Box::new(BooleanQuery::new(subs))
         };
         let top =
-            self.run(&searcher, q.as_ref(), &TopDocs::with_limit(MAX_HITS).order_by_score())?;
+            self.run(&searcher, q.as_ref(), &TopDocs::with_limit(CANDIDATES).order_by_score())?;
         let quote_norm: Vec<&str> = qw.iter().map(|w| w.norm.as_str()).collect();
         let align = |(rank, (_, addr)): (usize, &(f32, tantivy::DocAddress))| -> Result<Option<(i32, usize, QuoteHit)>> {
             let d: TantivyDocument = searcher.doc(*addr)?;

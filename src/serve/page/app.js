@@ -47,6 +47,9 @@ function readState() {
     t: p.get('t') || '',
     turn: p.has('turn') ? Number(p.get('turn')) : null,
     verbatim: p.get('verbatim') === '1',
+    view: ['kwic', 'trend', 'quote'].includes(p.get('view')) ? p.get('view') : 'hits',
+    ksort: ['left', 'right'].includes(p.get('ksort')) ? p.get('ksort') : 'date',
+    by: p.get('by') === 'year' ? 'year' : 'month',
   };
 }
 
@@ -57,6 +60,9 @@ function stateParams(s, withReader = true) {
   for (const k of ['topic', 'country', 'kind', 'from', 'to']) if (s[k]) p.set(k, s[k]);
   if (s.sort && s.sort !== 'relevance') p.set('sort', s.sort);
   if (s.verbatim && s.q) p.set('verbatim', '1');
+  if (s.view && s.view !== 'hits') p.set('view', s.view);
+  if (s.view === 'kwic' && s.ksort !== 'date') p.set('ksort', s.ksort);
+  if (s.view === 'trend' && s.by !== 'month') p.set('by', s.by);
   if (withReader && s.t) {
     p.set('t', s.t);
     if (s.turn !== null && !Number.isNaN(s.turn)) p.set('turn', String(s.turn));
@@ -279,6 +285,7 @@ async function runSearch() {
     renderTimeline((r.facets || {}).month || []);
     shownHits = r.hits;
     lastTotal = r.total;
+    renderViews();
     selected = -1;
     $('hits').replaceChildren(...r.hits.map(hitNode));
     $('more').hidden = r.hits.length >= r.total;
@@ -608,6 +615,195 @@ function markWords(node, words) {
   }
 }
 
+// ---- research views: concordance, trend, quote check ------------------------------------
+
+// The filters of the state as API parameters (the query is each tool's own).
+function filterParams(s) {
+  const p = new URLSearchParams();
+  for (const sp of s.speaker) p.append('speaker', sp);
+  for (const k of ['topic', 'country', 'kind', 'from', 'to']) if (s[k]) p.set(k, s[k]);
+  return p;
+}
+
+function renderViews() {
+  for (const a of $('views').querySelectorAll('a[data-view]')) {
+    const v = a.dataset.view;
+    a.href = urlOf({ ...state, view: v, t: '', turn: null });
+    a.classList.toggle('active', v === state.view);
+    if (v === state.view) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+    a.onclick = (e) => { e.preventDefault(); go({ view: v }, true); };
+  }
+  const dl = $('download');
+  const p = filterParams(state);
+  if (state.q) p.set('q', state.q);
+  if (state.sort !== 'relevance') p.set('sort', state.sort);
+  p.set('format', 'csv');
+  dl.href = `/api/export?${p}`;
+  dl.hidden = state.view !== 'hits' || (!state.q && !hasFilters(state)) || !lastTotal;
+  dl.textContent = `Download ${lastTotal ? fmt(lastTotal) : ''} results (CSV)`;
+}
+
+function toolHead(text, controls) {
+  return el('div', { class: 'toolhead' }, el('span', { class: 'status', text }), ...(controls || []));
+}
+
+function choice(label, options, current, onpick) {
+  return el('span', { class: 'choice' }, `${label}: `, ...options.flatMap(([v, name], i) => [
+    i ? ' · ' : '',
+    v === current ? el('b', { text: name }) : el('a', { href: '#', text: name, onclick: (e) => { e.preventDefault(); onpick(v); } }),
+  ]));
+}
+
+async function runTool() {
+  if (inflight) inflight.abort();
+  const ctl = new AbortController();
+  inflight = ctl;
+  const box = $('tool');
+  const q = state.q.trim();
+  const hint = {
+    kwic: 'Type words or a phrase: every occurrence is shown on a line of its own, in context.',
+    trend: 'Type one or more terms separated by commas (Taiwan, Ukraine): turns per period, as a share of all turns.',
+    quote: 'Paste a quote as printed: the turns closest to it, with the words it changed, left out or added.',
+  }[state.view];
+  // The filters beside the tool: counts over the concordance's turns, or over all turns
+  // under the filters for a trend or a quote.
+  const facetState = { ...state, q: state.view === 'kwic' ? q : '' };
+  api(searchUrl(facetState, { limit: 0 }), ctl.signal)
+    .then((r) => renderFacets(r.facets || {}))
+    .catch(() => {});
+  if (!q) {
+    box.replaceChildren(toolHead(hint));
+    showStatus('');
+    return;
+  }
+  try {
+    if (state.view === 'kwic') {
+      const p = filterParams(state);
+      p.set('q', q);
+      p.set('sort', state.ksort);
+      p.set('limit', '1000');
+      const r = await api(`/api/kwic?${p}`, ctl.signal);
+      if (ctl.signal.aborted) return;
+      renderKwic(r);
+    } else if (state.view === 'trend') {
+      const p = filterParams(state);
+      for (const t of q.split(',').map((t) => t.trim()).filter(Boolean)) p.append('q', t);
+      p.set('by', state.by);
+      const r = await api(`/api/trend?${p}`, ctl.signal);
+      if (ctl.signal.aborted) return;
+      renderTrend(r);
+    } else {
+      const p = filterParams(state);
+      p.set('q', q);
+      const r = await api(`/api/quote?${p}`, ctl.signal);
+      if (ctl.signal.aborted) return;
+      renderQuote(r);
+    }
+    showStatus('');
+  } catch (err) {
+    if (err.name === 'AbortError') return;
+    box.replaceChildren();
+    if (err instanceof ApiError && err.status === 400) showQueryError(err);
+    else showStatus(err.message, 'error');
+  } finally {
+    if (inflight === ctl) inflight = null;
+  }
+}
+
+function openTurn(id, turn) {
+  cameFromResults = true;
+  go({ t: id, turn }, true);
+}
+
+function renderKwic(r) {
+  const rows = r.lines.map((l) => el('tr', {
+    class: 'kwic-line', tabindex: '0', title: `${l.transcript_id}, turn ${l.turn}`,
+    onclick: () => openTurn(l.transcript_id, l.turn),
+    onkeydown: (e) => { if (e.key === 'Enter') openTurn(l.transcript_id, l.turn); },
+  },
+  el('td', { class: 'meta', text: l.date || '' }),
+  el('td', { class: 'meta who', text: l.speaker || l.speaker_kind }),
+  el('td', { class: 'left', text: l.left }),
+  el('td', { class: 'kw', text: l.keyword }),
+  el('td', { class: 'right', text: l.right })));
+  const shown = r.lines.length < r.total ? `, the first ${fmt(r.lines.length)} shown` : '';
+  $('tool').replaceChildren(
+    toolHead(`${fmt(r.total)} occurrence${r.total === 1 ? '' : 's'} in ${fmt(r.turns)} turn${r.turns === 1 ? '' : 's'}${shown} · ${r.took_ms.toFixed(1)} ms`, [
+      choice('Sort', [['date', 'date'], ['left', 'word before'], ['right', 'word after']], state.ksort, (v) => go({ ksort: v }, true)),
+    ]),
+    el('div', { class: 'kwic-wrap' }, el('table', { id: 'kwic', class: 'kwic' }, el('tbody', {}, ...rows))));
+}
+
+// The same colours as .swatch.s0 ... .s7 in app.css (the page's CSP allows no inline style).
+const SERIES_COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2', '#be185d', '#4b5563'];
+
+function renderTrend(r) {
+  const n = r.periods.length;
+  const box = $('tool');
+  const head = toolHead(`Turns per ${r.by} as a share of all turns of the ${r.by} · ${r.took_ms.toFixed(1)} ms`, [
+    choice('By', [['month', 'month'], ['year', 'year']], state.by, (v) => go({ by: v }, true)),
+  ]);
+  if (n === 0) {
+    box.replaceChildren(head, el('p', { text: 'No dated turns under these filters.' }));
+    return;
+  }
+  const W = 1000;
+  const H = 220;
+  const pad = 22;
+  const max = Math.max(1e-9, ...r.series.flatMap((s) => s.shares));
+  const x = (i) => (n === 1 ? W / 2 : (i / (n - 1)) * (W - 20) + 10);
+  const y = (v) => H - (v / max) * (H - 10);
+  const chart = svg('svg', { viewBox: `0 0 ${W} ${H + pad}`, preserveAspectRatio: 'none', role: 'img', id: 'trend-chart',
+    'aria-label': `Share of turns per ${r.by}, ${r.periods[0]} to ${r.periods[n - 1]}` });
+  r.periods.forEach((p, i) => {
+    const yearStart = r.by === 'year' || p.endsWith('-01') || i === 0;
+    if (yearStart && (r.by === 'month' ? true : n < 40 || i % 5 === 0)) {
+      chart.append(svg('line', { x1: x(i), x2: x(i), y1: 0, y2: H, class: 'tick' }));
+      chart.append(svg('text', { x: x(i) + 2, y: H + pad - 6, class: 'year' }, p.slice(0, 4)));
+    }
+  });
+  r.series.forEach((s, k) => {
+    const color = SERIES_COLORS[k % SERIES_COLORS.length];
+    const pts = s.shares.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+    chart.append(svg('polyline', { points: pts, fill: 'none', stroke: color, 'stroke-width': 2, class: 'series', 'data-term': s.term },
+      svg('title', {}, `${s.term}${s.group ? ` · ${s.group}` : ''}: ${fmt(s.total)} turns`)));
+    s.counts.forEach((c, i) => {
+      if (!c) return;
+      chart.append(svg('circle', { cx: x(i), cy: y(s.shares[i]), r: 3, fill: color, class: 'point' },
+        svg('title', {}, `${s.term} · ${r.periods[i]}: ${fmt(c)} of ${fmt(r.turns[i])} turns (${(s.shares[i] * 100).toFixed(2)}%)`)));
+    });
+  });
+  const legend = el('ul', { class: 'legend' }, ...r.series.map((s, k) => el('li', {},
+    el('span', { class: `swatch s${k % SERIES_COLORS.length}` }),
+    `${s.term}${s.group ? ` · ${s.group}` : ''}: ${fmt(s.total)} turns`)));
+  box.replaceChildren(head, el('figure', { class: 'trend' }, chart, legend,
+    el('figcaption', { text: `Largest share ${(max * 100).toFixed(2)}%. Hover a point for its count.` })));
+}
+
+function renderQuote(r) {
+  const items = r.hits.map((h) => {
+    const line = el('p', { class: 'diff' });
+    if (h.before) line.append(el('span', { class: 'ctx', text: `…${h.before} ` }));
+    h.parts.forEach((p, i) => {
+      if (i) line.append(' ');
+      if (p.op === 'same') line.append(p.record);
+      if (p.op === 'dropped' || p.op === 'changed') line.append(el('del', { text: p.record, title: 'in the record, not in the quote' }));
+      if (p.op === 'added' || p.op === 'changed') line.append(el('ins', { text: p.quote, title: 'in the quote, not in the record' }));
+    });
+    if (h.after) line.append(el('span', { class: 'ctx', text: ` ${h.after}…` }));
+    return el('li', { class: 'quote-hit', tabindex: '0', onclick: () => openTurn(h.transcript_id, h.turn),
+      onkeydown: (e) => { if (e.key === 'Enter') openTurn(h.transcript_id, h.turn); } },
+    el('div', { class: 'who' }, el('strong', { text: who(h.speaker).name }), ' ',
+      who(h.speaker).extra ? el('span', { class: 'extra', text: `(${who(h.speaker).extra}) ` }) : null,
+      el('span', { class: 'meta', text: `${h.date || ''} · ${Math.round(h.coverage * 100)}% of the quote's words · ${h.changed} changed, ${h.dropped} left out, ${h.added} added` })),
+    el('div', { class: 'title', text: h.title }), line);
+  });
+  $('tool').replaceChildren(
+    toolHead(`${r.hits.length} turn${r.hits.length === 1 ? '' : 's'} close to the quote · ${r.took_ms.toFixed(1)} ms. Struck out: in the record, not in the quote; underlined: in the quote, not in the record.`),
+    el('ol', { id: 'quote-hits', class: 'quote-hits' }, ...items));
+}
+
 // ---- rendering and events ---------------------------------------------------------------
 
 let lastSearchKey = null;
@@ -620,13 +816,24 @@ function render() {
   $('results').hidden = reading;
   $('reader').hidden = !reading;
   document.body.classList.toggle('reading', reading);
+  const tool = state.view !== 'hits';
+  $('tool').hidden = !tool;
+  $('hits').hidden = tool;
+  if (tool) {
+    $('more').hidden = true;
+    $('timeline').hidden = true;
+  }
   const key = stateParams(state, false).toString();
   if (key !== lastSearchKey) {
     lastSearchKey = key;
-    runSearch();
+    if (tool) {
+      renderChips();
+      runTool();
+    } else runSearch();
   } else {
     renderChips();
   }
+  renderViews();
   if (reading) {
     renderReader();
   } else if (readerFor !== null) {
