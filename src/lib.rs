@@ -67,4 +67,4 @@ pub use error::{Error, Result};
 pub use index::{Index, IngestOptions, IngestReport};
 pub use ingest::{parse_bytes, parse_file};
 pub use model::{Format, Location, Participant, Source, Speaker, SpeakerKind, Transcript, Turn};
-pub use search::{FacetCount, Hit, SearchRequest, SearchResults, Sort};
+pub use search::{FacetCount, Hit, SearchRequest, SearchResults, Sort, TwinTurn};

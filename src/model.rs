@@ -30,6 +30,11 @@ pub struct Transcript {
     pub footnotes: Vec<String>,
     /// What was said, turn by turn.
     pub turns: Vec<Turn>,
+    /// Other transcripts of the same event (the same text published again, or by another
+    /// office), by id. Filled by [`Index::transcript`](crate::Index::transcript); empty from a
+    /// parse. Absent from JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_published_as: Vec<String>,
 }
 
 /// Where a transcript came from.

@@ -14,8 +14,16 @@ const FILES: &[&str] = &[
 ];
 
 /// Fields that may be missing from a real output (documented as such).
-const OPTIONAL: &[&str] =
-    &["in_reply_to", "answered_by", "suggestions", "read_as", "corrected_query", "group", "split"];
+const OPTIONAL: &[&str] = &[
+    "in_reply_to",
+    "answered_by",
+    "suggestions",
+    "read_as",
+    "corrected_query",
+    "group",
+    "split",
+    "also_published_as",
+];
 
 /// Objects whose keys are data (facet names, field names), not fields.
 const MAPS: &[&str] = &["facets", "suggestions"];

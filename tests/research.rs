@@ -228,3 +228,167 @@ fn the_cli_exports_csv_that_reads_back() {
             .unwrap();
     assert!(q["hits"].as_array().is_some_and(|h| !h.is_empty()), "{q}");
 }
+
+/// Exact Jaccard similarity of two transcripts' 5-word shingles (words: runs of letters and
+/// digits, lower case), and the smaller shingle count.
+fn shingle_jaccard(a: &[String], b: &[String]) -> (f64, usize) {
+    use std::collections::HashSet;
+    let set = |texts: &[String]| -> HashSet<String> {
+        let words: Vec<String> = texts
+            .iter()
+            .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()))
+            .map(str::to_lowercase)
+            .collect();
+        words.windows(5).map(|w| w.join(" ")).collect()
+    };
+    let (x, y) = (set(a), set(b));
+    let inter = x.intersection(&y).count();
+    let union = x.len() + y.len() - inter;
+    (if union == 0 { 0.0 } else { inter as f64 / union as f64 }, x.len().min(y.len()))
+}
+
+/// Every pair of transcripts in three months of the shared corpus (joint press conferences
+/// posted by the State Department and the White House; a White House gaggle posted twice in
+/// November 2024), compared exhaustively by exact shingle similarity: each near-identical
+/// pair is linked as twins, and each pair linked is near-identical.
+#[test]
+#[ignore = "needs ../shared/corpus beside the clone; run with `cargo test -- --ignored`"]
+fn twins_of_the_shared_corpus_agree_with_an_exhaustive_comparison() {
+    use std::collections::BTreeMap;
+    let shared = root().join("../shared/corpus");
+    assert!(shared.is_dir(), "{} not found", shared.display());
+    let dir = crate::util::tempdir();
+    let index = chancery::Index::open_or_create(dir.path().join("index")).unwrap();
+    index.ingest(&[&shared]).unwrap();
+    let groups = index.twin_groups().unwrap();
+    let group_of: std::collections::HashMap<&str, usize> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, ids)| ids.iter().map(move |id| (id.as_str(), g)))
+        .collect();
+    println!("{} groups of twins in the shared corpus:", groups.len());
+    for g in &groups {
+        println!("  {}", g.join("  ="));
+    }
+    let (mut pairs, mut linked, mut checked) = (0, 0, 0);
+    for (from, to) in [("2021-06", "2021-06"), ("2022-02", "2022-02"), ("2024-11", "2024-11")] {
+        let rows =
+            index.export(&SearchRequest::new("").from(from).to(to).limit(usize::MAX)).unwrap();
+        let mut texts: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+        for r in rows {
+            let r = r.unwrap();
+            texts.entry(r.transcript_id).or_default().push((r.turn, r.text));
+        }
+        let ids: Vec<&String> = texts.keys().collect();
+        let turns: Vec<Vec<String>> = texts
+            .values()
+            .map(|t| {
+                let mut t = t.clone();
+                t.sort();
+                t.into_iter().map(|(_, s)| s).collect()
+            })
+            .collect();
+        for i in 0..ids.len() {
+            for j in i + 1..ids.len() {
+                let (sim, size) = shingle_jaccard(&turns[i], &turns[j]);
+                let same = group_of.contains_key(ids[i].as_str())
+                    && group_of.get(ids[i].as_str()) == group_of.get(ids[j].as_str());
+                checked += 1;
+                if sim >= 0.8 && size >= 60 {
+                    pairs += 1;
+                    assert!(same, "{} and {} are {sim:.2} alike but not linked", ids[i], ids[j]);
+                }
+                if same {
+                    linked += 1;
+                    assert!(
+                        sim >= 0.5,
+                        "{} and {} are linked but only {sim:.2} alike",
+                        ids[i],
+                        ids[j]
+                    );
+                }
+            }
+        }
+    }
+    println!("{checked} pairs compared, {pairs} near-identical, {linked} linked");
+    assert!(pairs >= 3, "the sample has only {pairs} near-identical pairs");
+}
+
+/// Two copies of one real briefing (the second posted under another name) and another
+/// briefing: the copies are twins, a search shows each turn once with the other copy named,
+/// `every_copy` shows both, and the transcript lists its twin.
+#[test]
+fn a_briefing_posted_twice_is_one_event() {
+    let dir = crate::util::tempdir();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let a = "white-house/press-briefings/2022-04/2022-04-11-press-briefing-by-press-secretary-jen-psaki-april-11-2022.md";
+    let other = "white-house/press-briefings/2022-04/2022-04-07-press-briefing-by-press-secretary-jen-psaki-april-7-2022.md";
+    std::fs::copy(crate::util::corpus(a), corpus.join("briefing.md")).unwrap();
+    std::fs::copy(crate::util::corpus(a), corpus.join("briefing-2.md")).unwrap();
+    std::fs::copy(crate::util::corpus(other), corpus.join("another.md")).unwrap();
+    let index = chancery::Index::open_or_create(dir.path().join("index")).unwrap();
+    assert_eq!(index.ingest(&[&corpus]).unwrap().added, 3);
+    eqnice!(
+        vec![vec!["briefing".to_string(), "briefing-2".to_string()]],
+        index.twin_groups().unwrap()
+    );
+
+    let req = SearchRequest::new("Ukraine").limit(100);
+    let folded = index.search(&req).unwrap();
+    let every = index.search(&req.clone().every_copy(true)).unwrap();
+    assert_eq!(folded.total, every.total, "the total counts every copy");
+    let in_a = every.hits.iter().filter(|h| h.transcript_id != "another").count();
+    assert!(in_a >= 4 && in_a % 2 == 0, "{in_a}");
+    assert_eq!(folded.hits.len(), every.hits.len() - in_a / 2);
+    for h in &folded.hits {
+        if h.transcript_id == "another" {
+            assert!(h.also_published_as.is_empty());
+        } else {
+            let twin = if h.transcript_id == "briefing" { "briefing-2" } else { "briefing" };
+            assert_eq!(h.also_published_as.len(), 1, "{h:?}");
+            assert_eq!(h.also_published_as[0].transcript_id, twin);
+            assert_eq!(h.also_published_as[0].turn, h.turn);
+        }
+    }
+    assert!(every.hits.iter().all(|h| h.also_published_as.is_empty()));
+    let t = index.transcript("briefing-2").unwrap();
+    assert_eq!(t.also_published_as, ["briefing"]);
+    assert!(index.transcript("another").unwrap().also_published_as.is_empty());
+
+    // Paging over folded hits: no copy on a later page of a turn shown earlier.
+    let mut seen = std::collections::HashSet::new();
+    for offset in (0..folded.hits.len()).step_by(3) {
+        for h in index.search(&req.clone().limit(3).offset(offset)).unwrap().hits {
+            let key = (h.text.clone(), h.turn);
+            assert!(seen.insert(key), "turn {} of {} shown twice", h.turn, h.transcript_id);
+        }
+    }
+
+    // Re-ingesting after one copy is gone unlinks them (the saved twins are of older segments).
+    std::fs::remove_file(corpus.join("briefing-2.md")).unwrap();
+    index
+        .ingest_with(&[&corpus], &chancery::IngestOptions { prune: true, ..Default::default() })
+        .unwrap();
+    assert!(index.twin_groups().unwrap().is_empty());
+}
+
+/// In the bundled corpus (which has White House events posted twice, and `-2` pages that are
+/// other events of the same day), every pair of twins is near-identical by exact comparison.
+#[test]
+fn bundled_twins_are_near_identical() {
+    let index = bundled_index();
+    let groups = index.twin_groups().unwrap();
+    for g in &groups {
+        let texts: Vec<Vec<String>> = g
+            .iter()
+            .map(|id| index.transcript(id).unwrap().turns.into_iter().map(|t| t.text).collect())
+            .collect();
+        for i in 0..g.len() {
+            for j in i + 1..g.len() {
+                let (sim, _) = shingle_jaccard(&texts[i], &texts[j]);
+                assert!(sim >= 0.5, "{} and {} are twins but {sim:.2} alike", g[i], g[j]);
+            }
+        }
+    }
+}

@@ -200,6 +200,10 @@ pub struct SearchArgs {
     /// no turn holds corrected.
     #[arg(long)]
     pub verbatim: bool,
+    /// Every copy of a turn published more than once (one event posted twice, or by two
+    /// offices) as a hit of its own; by default the copies are one hit that names the others.
+    #[arg(long)]
+    pub every_copy: bool,
     /// Print JSON.
     #[arg(long, conflicts_with = "format")]
     pub json: bool,

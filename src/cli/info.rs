@@ -41,6 +41,9 @@ fn header(out: &mut impl Write, t: &Transcript, st: &Style) -> Result<()> {
         writeln!(out, "  url:       {u}")?;
     }
     writeln!(out, "  source:    {}", t.source.path)?;
+    for twin in &t.also_published_as {
+        writeln!(out, "  also published as: {twin}")?;
+    }
     if !t.topics.is_empty() {
         writeln!(out, "  topics:    {}", t.topics.join(", "))?;
     }

@@ -37,6 +37,7 @@ pub fn request(a: &SearchArgs) -> SearchRequest {
     r.group_by_transcript = a.group_by == Some(GroupBy::Transcript);
     r.context = a.context;
     r.verbatim = a.verbatim;
+    r.every_copy = a.every_copy;
     r
 }
 
@@ -112,6 +113,13 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
             }
         ))
     )?;
+    let folded: usize = results.hits.iter().map(|h| h.also_published_as.len()).sum();
+    if folded > 0 {
+        let note = format!(
+            "{folded} copies of these turns in transcripts of the same events are shown under them, not as hits (--every-copy)"
+        );
+        writeln!(out, "{}", st.dim(&note))?;
+    }
     if let Some(r) = &results.read_as {
         writeln!(out, "{}", st.dim(&format!("read as: {r}")))?;
     }
@@ -142,6 +150,10 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
             writeln!(out, "     {} {}", st.dim(&lead), st.dim(&one_line(&q.text, 200)))?;
         }
         writeln!(out, "     {}", h.snippet_parts.to_marked(open, close).replace("\n\n", " "))?;
+        for c in &h.also_published_as {
+            let note = format!("also published as {} (turn {})", c.transcript_id, c.turn);
+            writeln!(out, "     {}", st.dim(&note))?;
+        }
         for a in &h.answered_by {
             let lead = format!("↳ answered by {} (turn {}):", who(&a.speaker), a.turn);
             writeln!(out, "     {} {}", st.dim(&lead), st.dim(&one_line(&a.text, 200)))?;

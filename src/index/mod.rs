@@ -11,6 +11,7 @@ pub(crate) mod directory;
 mod fault_tests;
 pub mod schema;
 pub mod stem;
+pub mod twins;
 pub mod writer;
 
 mod ingest;
@@ -57,6 +58,8 @@ pub struct Index {
     pub(crate) parallel_min_docs: u64,
     /// The facet columns of the segments searched last, opened once.
     pub(crate) facet_columns: Arc<crate::search::facet::ColumnCache>,
+    /// The twins of the last searcher generation that asked, built once per commit.
+    twins: Arc<std::sync::Mutex<Option<TwinsOf>>>,
 }
 
 impl std::fmt::Debug for Index {
@@ -64,6 +67,9 @@ impl std::fmt::Debug for Index {
         f.debug_struct("Index").field("path", &self.path).finish_non_exhaustive()
     }
 }
+
+/// The twins found for one searcher generation.
+type TwinsOf = (u64, Arc<twins::Twins>);
 
 /// A canonical speaker with turn counts and the labels it was printed under.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -241,6 +247,7 @@ impl Index {
             fields: Arc::new(fields),
             parallel_min_docs: crate::search::PARALLEL_MIN_DOCS,
             facet_columns: Default::default(),
+            twins: Default::default(),
         })
     }
 
@@ -386,7 +393,8 @@ impl Index {
         prepared.set_payload(&payload);
         prepared.commit().map_err(|e| self.write_error(e))?;
         w.wait_merging_threads().map_err(|e| self.write_error(e))?;
-        self.reload()
+        self.reload()?;
+        self.save_twins()
     }
 
     /// Corpus-wide speaker names recorded with the last commit (none before the first). A
@@ -565,6 +573,12 @@ impl Index {
         };
         let (mut t, turn_count) = (s.transcript, s.turn_count);
         t.id = id.to_string();
+        let searcher = self.reader.searcher();
+        t.also_published_as = self
+            .twins_of(&searcher)?
+            .of(id)
+            .map(|g| g.iter().filter(|o| *o != id).cloned().collect())
+            .unwrap_or_default();
         t.turns = if turn_count == 0 {
             Vec::new()
         } else {
@@ -583,6 +597,55 @@ impl Index {
             path: self.display_path(),
             message: format!("a stored transcript record does not decode: {e}"),
         })
+    }
+
+    /// The twins of the transcripts `searcher` sees: built on first use after each commit
+    /// (a few milliseconds for the shared corpus), then shared.
+    pub(crate) fn twins_of(&self, searcher: &tantivy::Searcher) -> Result<Arc<twins::Twins>> {
+        let generation = searcher.generation().generation_id();
+        let mut slot = self.twins.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((g, t)) = slot.as_ref() {
+            if *g == generation {
+                return Ok(t.clone());
+            }
+        }
+        // The twins the last ingest saved, when they are of these segments; else found anew.
+        let saved = self.dir.as_ref().and_then(|d| {
+            let bytes =
+                tantivy::directory::Directory::atomic_read(d, Path::new(twins::FILE)).ok()?;
+            twins::load(&bytes, searcher)
+        });
+        let found = match saved {
+            Some(t) => Arc::new(t),
+            None => Arc::new(twins::build(searcher, &self.fields)?),
+        };
+        *slot = Some((generation, found.clone()));
+        Ok(found)
+    }
+
+    /// Finds the twins of what was just committed and saves them beside the index, so that
+    /// searches (a new process for each command-line search) read them instead of every
+    /// transcript's signature.
+    fn save_twins(&self) -> Result<()> {
+        let searcher = self.reader.searcher();
+        let found = twins::build(&searcher, &self.fields)?;
+        if let Some(d) = &self.dir {
+            // A cache: when it cannot be written, searches find the twins themselves.
+            let _ = tantivy::directory::Directory::atomic_write(
+                d,
+                Path::new(twins::FILE),
+                &twins::save(&found, &searcher),
+            );
+        }
+        let generation = searcher.generation().generation_id();
+        *self.twins.lock().unwrap_or_else(|e| e.into_inner()) = Some((generation, Arc::new(found)));
+        Ok(())
+    }
+
+    /// Every group of twin transcripts (one event published more than once), each a sorted
+    /// list of transcript ids.
+    pub fn twin_groups(&self) -> Result<Vec<Vec<String>>> {
+        self.guard(|| Ok(self.twins_of(&self.reader.searcher())?.groups()))
     }
 
     /// Canonical speakers with turn and transcript counts, most turns first.

@@ -87,6 +87,11 @@ pub const FACET_FIELDS: &[(&str, &str)] = &[
     ("source", "f_source"),
 ];
 
+/// A MinHash signature of the transcript's words, on the first document only (`index::twins`).
+pub const TWIN_SIG: &str = "twin_sig";
+/// A hash of the turn's words: two copies of a turn in twin transcripts have the same.
+pub const TEXT_HASH: &str = "text_hash";
+
 /// Transcript-level JSON (participants, topics, footnotes), on the first document only.
 pub const TRANSCRIPT_JSON: &str = "transcript_json";
 
@@ -120,6 +125,8 @@ pub struct Fields {
     pub source: Field,
     pub url: Field,
     pub transcript_json: Field,
+    pub twin_sig: Field,
+    pub text_hash: Field,
     /// The fast facet columns, in the order of [`FACET_FIELDS`].
     pub facet_columns: Vec<Field>,
 }
@@ -178,6 +185,8 @@ pub fn build() -> (Schema, Fields) {
         source: b.add_text_field(SOURCE, STORED),
         url: b.add_text_field(URL, STORED),
         transcript_json: b.add_text_field(TRANSCRIPT_JSON, STORED),
+        twin_sig: b.add_bytes_field(TWIN_SIG, FAST),
+        text_hash: b.add_u64_field(TEXT_HASH, NumericOptions::default().set_fast()),
         // Columns only, except the speaker's: its values (`(journalist)` for unnamed
         // reporters) are also a filter.
         facet_columns: FACET_FIELDS

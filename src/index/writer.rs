@@ -56,6 +56,7 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
     // `YYYY-MM`; a date known only to the year (UN sessions) counts under `YYYY`.
     let month = t.date.as_deref().and_then(|d| d.get(0..7).or_else(|| d.get(0..4)));
     let country = t.location.country.as_deref();
+    let (signature, text_hashes) = super::twins::signature(turns.iter().map(|t| t.text.as_str()));
     let mut docs = Vec::with_capacity(turns.len());
     for (i, turn) in turns.iter().enumerate() {
         // Sized to the turn: the default reserves 1 KB, more than most turns hold.
@@ -68,7 +69,9 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
             d.add_u64(f.first, 1);
             d.add_text(f.hash, &t.source.hash);
             d.add_text(f.transcript_json, &stored);
+            d.add_bytes(f.twin_sig, &signature);
         }
+        d.add_u64(f.text_hash, text_hashes[i]);
         d.add_text(f.title, &t.title);
         d.add_text(f.text, &turn.text);
         let sp = &turn.speaker;

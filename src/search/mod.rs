@@ -181,6 +181,10 @@ pub struct SearchRequest {
     /// Search the words as typed: a query that finds nothing is not searched again with its
     /// unknown words corrected. Default: false.
     pub verbatim: bool,
+    /// Every copy of a turn published more than once as a hit of its own. By default the
+    /// copies in twin transcripts (one event published twice) are one hit, the others listed
+    /// in [`Hit::also_published_as`]. Default: false.
+    pub every_copy: bool,
 }
 
 impl SearchRequest {
@@ -274,6 +278,11 @@ impl SearchRequest {
         self.verbatim = yes;
         self
     }
+    /// Every copy of a turn published more than once as a hit of its own.
+    pub fn every_copy(mut self, yes: bool) -> Self {
+        self.every_copy = yes;
+        self
+    }
     /// Include the question an answer replies to, and the answers a question got.
     pub fn context(mut self, yes: bool) -> Self {
         self.context = yes;
@@ -296,6 +305,21 @@ pub struct Reply {
     pub speaker: Speaker,
     /// The question, or the answer.
     pub text: String,
+}
+
+/// A copy of a hit's turn in a twin transcript (the same event published again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TwinTurn {
+    /// Transcript id of the copy.
+    pub transcript_id: String,
+    /// Turn index in that transcript.
+    pub turn: usize,
+    /// That transcript's title.
+    pub title: String,
+    /// Its date.
+    pub date: Option<String>,
+    /// Its published URL.
+    pub url: Option<String>,
 }
 
 /// One matching turn.
@@ -335,6 +359,10 @@ pub struct Hit {
     /// The answers this question got, in order (with `context`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub answered_by: Vec<Reply>,
+    /// The same turn in the other transcripts of the same event (see
+    /// [`SearchRequest::every_copy`]); absent from JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_published_as: Vec<TwinTurn>,
     /// The snippet as structured data (for terminals and embedders).
     #[serde(skip)]
     pub snippet_parts: Snippet,
@@ -354,7 +382,8 @@ pub struct FacetCount {
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
-    /// Matching turns (or transcripts, with grouping).
+    /// Matching turns (or transcripts, with grouping), every copy of a turn published more
+    /// than once counted.
     pub total: usize,
     /// Time taken in milliseconds.
     pub took_ms: f64,
@@ -578,7 +607,10 @@ impl Index {
 
         // Candidates: with grouping, fetch more turns until enough transcripts are distinct.
         let want = req.offset + limit;
-        let mut fetch = (if req.group_by_transcript { want * 4 } else { want }).max(1);
+        let twins = if req.every_copy { None } else { Some(self.twins_of(&searcher)?) }
+            .filter(|t| !t.is_empty());
+        let spare = if twins.is_some() { 2 } else { 1 };
+        let mut fetch = (if req.group_by_transcript { want * 4 } else { want * spare }).max(1);
         let fc = (!req.facets.is_empty()).then_some(counter);
         let (mut total, facet_counts, mut addrs) =
             self.collect(&searcher, q.as_ref(), req.sort, fetch, fc, parsed.floor.as_ref())?;
@@ -603,13 +635,32 @@ impl Index {
             }
         }
         let mut page: Vec<(f32, DocAddress)> = Vec::new();
+        if let (Some(tw), false) = (&twins, req.group_by_transcript) {
+            // Copies dropped: fetch more until the page is full or every hit is in.
+            loop {
+                let kept = self.without_copies(&searcher, tw, &addrs)?;
+                if kept.len() >= want || addrs.len() >= total {
+                    addrs = kept;
+                    break;
+                }
+                fetch *= 2;
+                addrs = self
+                    .collect(&searcher, q.as_ref(), req.sort, fetch, None, parsed.floor.as_ref())?
+                    .2;
+            }
+        }
         if req.group_by_transcript {
             let mut ids = self.transcript_ids(&searcher);
             loop {
                 let mut seen = HashSet::new();
                 page.clear();
-                let found: Vec<DocAddress> = addrs.iter().map(|(_, a)| *a).collect();
-                for ((score, addr), id) in addrs.iter().zip(ids.ids(&found)?) {
+                // Twins are one event: their copies of a turn are not distinct transcripts.
+                let candidates = match &twins {
+                    Some(tw) => self.without_copies(&searcher, tw, &addrs)?,
+                    None => addrs.clone(),
+                };
+                let found: Vec<DocAddress> = candidates.iter().map(|(_, a)| *a).collect();
+                for ((score, addr), id) in candidates.iter().zip(ids.ids(&found)?) {
                     if seen.insert(id) {
                         page.push((*score, *addr));
                     }
@@ -625,7 +676,7 @@ impl Index {
             if addrs.len() >= total {
                 total = page.len();
             } else {
-                total = self.distinct_transcripts(&searcher, q.as_ref())?;
+                total = self.distinct_transcripts(&searcher, q.as_ref(), twins.as_deref())?;
             }
             page = page.into_iter().skip(req.offset).take(limit).collect();
         } else {
@@ -635,8 +686,9 @@ impl Index {
         // Each hit reads its document (an LZ4 block) and builds a snippet: independent work,
         // spread over the cores when there are enough hits for it to pay.
         let highlighter = snippet::Highlighter::new(&parsed.highlights);
+        let tw = twins.as_deref();
         let hit = |&(score, addr): &(f32, DocAddress)| {
-            self.hit(&searcher, addr, score, &highlighter, &an, req)
+            self.hit(&searcher, addr, score, &highlighter, &an, req, tw)
         };
         let hits: Vec<Hit> = if page.len() >= 20 {
             use rayon::prelude::*;
@@ -791,9 +843,25 @@ impl Index {
         })
     }
 
-    fn distinct_transcripts(&self, searcher: &tantivy::Searcher, q: &dyn Query) -> Result<usize> {
-        // Distinct term ordinals per segment first, strings only for those.
+    fn distinct_transcripts(
+        &self,
+        searcher: &tantivy::Searcher,
+        q: &dyn Query,
+        twins: Option<&crate::index::twins::Twins>,
+    ) -> Result<usize> {
         let docs = self.run(searcher, q, &tantivy::collector::DocSetCollector)?;
+        if let Some(tw) = twins {
+            // As the grouped page counts them: copies of turns folded into the copy with the
+            // lower address (the one a tie in score ranks first).
+            let mut sorted: Vec<(f32, DocAddress)> = docs.into_iter().map(|a| (0.0, a)).collect();
+            sorted.sort_by_key(|d| d.1);
+            let kept = self.without_copies(searcher, tw, &sorted)?;
+            let addrs: Vec<DocAddress> = kept.into_iter().map(|(_, a)| a).collect();
+            let ids: HashSet<String> =
+                self.transcript_ids(searcher).ids(&addrs)?.into_iter().collect();
+            return Ok(ids.len());
+        }
+        // Distinct term ordinals per segment first, strings only for those.
         let mut ids = self.transcript_ids(searcher);
         let mut found = Vec::with_capacity(docs.len());
         for a in docs {
@@ -822,6 +890,7 @@ impl Index {
         TranscriptIds { searcher, columns: std::collections::HashMap::new() }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn hit(
         &self,
         searcher: &tantivy::Searcher,
@@ -830,6 +899,7 @@ impl Index {
         hl: &snippet::Highlighter,
         an: &query::Analyzers,
         req: &SearchRequest,
+        twins: Option<&crate::index::twins::Twins>,
     ) -> Result<Hit> {
         let d: TantivyDocument = searcher.doc(addr)?;
         let f = &self.fields;
@@ -851,6 +921,10 @@ impl Index {
         } else {
             Vec::new()
         };
+        let also_published_as = match twins.and_then(|t| t.of(&transcript_id)) {
+            Some(group) => self.copies(searcher, group, &transcript_id, &turn.text)?,
+            None => Vec::new(),
+        };
         Ok(Hit {
             score,
             transcript_id,
@@ -869,7 +943,100 @@ impl Index {
             url: s(f.url),
             in_reply_to,
             answered_by,
+            also_published_as,
         })
+    }
+
+    /// `addrs` without the copies of a turn already among them: a turn of a twin transcript
+    /// with the words of a turn, earlier in `addrs`, of another transcript of its event.
+    fn without_copies(
+        &self,
+        searcher: &tantivy::Searcher,
+        twins: &crate::index::twins::Twins,
+        addrs: &[(f32, DocAddress)],
+    ) -> Result<ScoredDocs> {
+        let found: Vec<DocAddress> = addrs.iter().map(|(_, a)| *a).collect();
+        let ids = self.transcript_ids(searcher).ids(&found)?;
+        let mut hashes: std::collections::HashMap<u32, Option<tantivy::columnar::Column<u64>>> =
+            std::collections::HashMap::new();
+        let mut first: std::collections::HashMap<(&str, u64), &str> =
+            std::collections::HashMap::new();
+        let mut out = Vec::with_capacity(addrs.len());
+        for (&(score, addr), id) in addrs.iter().zip(&ids) {
+            let Some(group) = twins.of(id) else {
+                out.push((score, addr));
+                continue;
+            };
+            let col = hashes.entry(addr.segment_ord).or_insert_with(|| {
+                searcher.segment_reader(addr.segment_ord).fast_fields().u64(schema::TEXT_HASH).ok()
+            });
+            let hash = col.as_ref().and_then(|c| c.first(addr.doc_id));
+            let Some(hash) = hash else {
+                out.push((score, addr));
+                continue;
+            };
+            match first.get(&(group[0].as_str(), hash)) {
+                Some(kept) if *kept != id.as_str() => {}
+                _ => {
+                    first.entry((group[0].as_str(), hash)).or_insert(id.as_str());
+                    out.push((score, addr));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The turns with the words of `text` in the other transcripts of `group`.
+    fn copies(
+        &self,
+        searcher: &tantivy::Searcher,
+        group: &[String],
+        id: &str,
+        text: &str,
+    ) -> Result<Vec<TwinTurn>> {
+        let f = &self.fields;
+        let others: Vec<(Occur, Box<dyn Query>)> = group
+            .iter()
+            .filter(|o| *o != id)
+            .map(|o| {
+                let t = Term::from_field_text(f.transcript_id, o);
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        let hash = crate::index::twins::text_hash(text);
+        // The twins' turns (a few hundred), and of them those with the same words.
+        let docs =
+            searcher.search(&BooleanQuery::new(others), &tantivy::collector::DocSetCollector)?;
+        let mut same = Vec::new();
+        let mut columns: std::collections::HashMap<u32, Option<tantivy::columnar::Column<u64>>> =
+            std::collections::HashMap::new();
+        for a in docs {
+            let col = columns.entry(a.segment_ord).or_insert_with(|| {
+                searcher.segment_reader(a.segment_ord).fast_fields().u64(schema::TEXT_HASH).ok()
+            });
+            if col.as_ref().and_then(|c| c.first(a.doc_id)) == Some(hash) {
+                same.push(a);
+            }
+        }
+        let mut out = Vec::new();
+        for a in same {
+            let d: TantivyDocument = searcher.doc(a)?;
+            let s = |field| d.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+            out.push(TwinTurn {
+                transcript_id: s(f.transcript_id).unwrap_or_default(),
+                turn: d.get_first(f.turn).and_then(|v| v.as_u64()).unwrap_or(0) as usize,
+                title: s(f.title).unwrap_or_default(),
+                date: s(f.date_text),
+                url: s(f.url),
+            });
+        }
+        // One copy per transcript (a turn repeated within one, "Thank you.", is not a copy).
+        out.sort_by(|a, b| a.transcript_id.cmp(&b.transcript_id).then(a.turn.cmp(&b.turn)));
+        out.dedup_by(|a, b| a.transcript_id == b.transcript_id);
+        Ok(out)
     }
 
     /// The turns that answer turn `question`: they follow it, each linked to it

@@ -25,6 +25,7 @@ pub const PARAMS: &[&str] = &[
     "context",
     "lenient",
     "verbatim",
+    "every_copy",
     "snippet_chars",
 ];
 
@@ -102,6 +103,7 @@ impl SearchRequest {
                 "context" => r.context = boolean("context", v)?,
                 "lenient" => r.lenient = boolean("lenient", v)?,
                 "verbatim" => r.verbatim = boolean("verbatim", v)?,
+                "every_copy" => r.every_copy = boolean("every_copy", v)?,
                 other => {
                     return Err(invalid(
                         "parameter",

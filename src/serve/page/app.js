@@ -218,6 +218,18 @@ function hitNode(h, i) {
       el('span', { class: 'asker', text: `${w.name}${w.extra ? ` (${w.extra})` : ''} answered: ` }),
       trimText(a.text, 220)));
   }
+  const copies = h.also_published_as ?? [];
+  if (copies.length) {
+    li.append(el('p', { class: 'copies' }, 'Also published as ', ...copies.flatMap((c, k) => [
+      k ? ', ' : '',
+      el('a', {
+        href: urlOf({ ...state, t: c.transcript_id, turn: c.turn }), text: c.title || c.transcript_id,
+        title: [c.date, c.transcript_id].filter(Boolean).join(' · '),
+        onclick: (e) => { e.preventDefault(); openTurn(c.transcript_id, c.turn); },
+      }),
+      c.date ? ` (${c.date})` : '',
+    ])));
+  }
   li.addEventListener('click', (e) => {
     if (e.target.closest('a,button') || window.getSelection().toString()) return;
     openHit(i);
@@ -545,6 +557,13 @@ function readerNodes(t) {
       : null,
     t.source && isWebUrl(t.source.url)
       ? el('p', { class: 'src' }, el('a', { href: t.source.url, rel: 'noopener noreferrer', target: '_blank', text: 'Published version' }))
+      : null,
+    (t.also_published_as || []).length
+      ? el('p', { class: 'twins' }, 'The same event is also published as ', ...t.also_published_as.flatMap((id, k) => [
+        k ? ', ' : '',
+        el('a', { href: urlOf({ ...state, t: id, turn: null }), text: id,
+          onclick: (e) => { e.preventDefault(); go({ t: id, turn: null }, true); } }),
+      ]))
       : null);
   const turns = el('ol', { class: 'turns' }, ...t.turns.map((turn) => {
     const w = who(turn.speaker);
