@@ -185,16 +185,21 @@ fn similarity(a: &[u32; BINS], b: &[u32; BINS]) -> f64 {
     }
 }
 
-/// Which transcripts are twins: each twin's id with its group, every copy of the event
-/// (sorted, itself included).
+/// Which transcripts are twins, for the searcher they were found or loaded for: each twin's
+/// id with its group, every copy of the event (sorted, itself included).
 #[derive(Debug, Default)]
 pub struct Twins {
     groups: HashMap<String, std::sync::Arc<[String]>>,
+    /// Per segment of the searcher they were found for: the transcript-id ordinal of each
+    /// twin, with its group's number and its place in the group. A search tells twins' turns
+    /// from the rest by ordinal, without reading any id.
+    ords: Vec<HashMap<u64, (u32, u32)>>,
 }
 
 impl Twins {
-    fn from_groups(list: Vec<Vec<String>>) -> Twins {
+    fn from_groups(list: Vec<Vec<String>>, searcher: &tantivy::Searcher) -> Twins {
         let mut groups = HashMap::new();
+        let mut numbered: Vec<std::sync::Arc<[String]>> = Vec::new();
         for mut ids in list {
             ids.sort();
             ids.dedup();
@@ -202,11 +207,35 @@ impl Twins {
                 continue;
             }
             let shared: std::sync::Arc<[String]> = ids.clone().into();
+            numbered.push(shared.clone());
             for id in ids {
                 groups.insert(id, shared.clone());
             }
         }
-        Twins { groups }
+        numbered.sort();
+        let ords = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| {
+                let mut m = HashMap::new();
+                let Ok(Some(col)) = r.fast_fields().str(schema::TRANSCRIPT_ID) else { return m };
+                for (g, group) in numbered.iter().enumerate() {
+                    for (k, id) in group.iter().enumerate() {
+                        if let Ok(Some(ord)) = col.dictionary().term_ord(id) {
+                            m.insert(ord, (g as u32, k as u32));
+                        }
+                    }
+                }
+                m
+            })
+            .collect();
+        Twins { groups, ords }
+    }
+
+    /// For the document of segment `seg` whose transcript-id ordinal is `ord`: its twin
+    /// group's number and its place in the group, when its transcript has twins.
+    pub(crate) fn member(&self, seg: u32, ord: u64) -> Option<(u32, u32)> {
+        self.ords.get(seg as usize).and_then(|m| m.get(&ord)).copied()
     }
 
     /// The copies of `id`'s event, `id` included; `None` when it has no twin.
@@ -253,7 +282,7 @@ pub(crate) fn segments_key(searcher: &tantivy::Searcher) -> String {
 /// `searcher` reads; `None` otherwise (another commit since, or a file that does not decode).
 pub(crate) fn load(bytes: &[u8], searcher: &tantivy::Searcher) -> Option<Twins> {
     let saved: Saved = serde_json::from_slice(bytes).ok()?;
-    (saved.segments == segments_key(searcher)).then(|| Twins::from_groups(saved.groups))
+    (saved.segments == segments_key(searcher)).then(|| Twins::from_groups(saved.groups, searcher))
 }
 
 /// [`FILE`]'s content for `twins` found in `searcher`'s segments.
@@ -329,7 +358,7 @@ pub(crate) fn build(searcher: &tantivy::Searcher, fields: &Fields) -> tantivy::R
         let r = root(&mut parent, i);
         by_root.entry(r).or_default().push(e.id.clone());
     }
-    Ok(Twins::from_groups(by_root.into_values().filter(|g| g.len() > 1).collect()))
+    Ok(Twins::from_groups(by_root.into_values().filter(|g| g.len() > 1).collect(), searcher))
 }
 
 /// Collects (id, day, signature) from the first documents' fast columns. The ids and

@@ -609,8 +609,7 @@ impl Index {
         let want = req.offset + limit;
         let twins = if req.every_copy { None } else { Some(self.twins_of(&searcher)?) }
             .filter(|t| !t.is_empty());
-        let spare = if twins.is_some() { 2 } else { 1 };
-        let mut fetch = (if req.group_by_transcript { want * 4 } else { want * spare }).max(1);
+        let mut fetch = (if req.group_by_transcript { want * 4 } else { want }).max(1);
         let fc = (!req.facets.is_empty()).then_some(counter);
         let (mut total, facet_counts, mut addrs) =
             self.collect(&searcher, q.as_ref(), req.sort, fetch, fc, parsed.floor.as_ref())?;
@@ -849,17 +848,15 @@ impl Index {
         q: &dyn Query,
         twins: Option<&crate::index::twins::Twins>,
     ) -> Result<usize> {
-        let docs = self.run(searcher, q, &tantivy::collector::DocSetCollector)?;
+        let mut docs: Vec<DocAddress> =
+            self.run(searcher, q, &tantivy::collector::DocSetCollector)?.into_iter().collect();
         if let Some(tw) = twins {
             // As the grouped page counts them: copies of turns folded into the copy with the
             // lower address (the one a tie in score ranks first).
-            let mut sorted: Vec<(f32, DocAddress)> = docs.into_iter().map(|a| (0.0, a)).collect();
-            sorted.sort_by_key(|d| d.1);
-            let kept = self.without_copies(searcher, tw, &sorted)?;
-            let addrs: Vec<DocAddress> = kept.into_iter().map(|(_, a)| a).collect();
-            let ids: HashSet<String> =
-                self.transcript_ids(searcher).ids(&addrs)?.into_iter().collect();
-            return Ok(ids.len());
+            docs.sort_unstable();
+            let scored: Vec<(f32, DocAddress)> = docs.into_iter().map(|a| (0.0, a)).collect();
+            docs =
+                self.without_copies(searcher, tw, &scored)?.into_iter().map(|(_, a)| a).collect();
         }
         // Distinct term ordinals per segment first, strings only for those.
         let mut ids = self.transcript_ids(searcher);
@@ -948,39 +945,37 @@ impl Index {
     }
 
     /// `addrs` without the copies of a turn already among them: a turn of a twin transcript
-    /// with the words of a turn, earlier in `addrs`, of another transcript of its event.
+    /// with the words of a turn, earlier in `addrs`, of another transcript of its event. Only
+    /// the twins' turns (told by their transcript-id ordinal) have their words' hash read.
     fn without_copies(
         &self,
         searcher: &tantivy::Searcher,
         twins: &crate::index::twins::Twins,
         addrs: &[(f32, DocAddress)],
     ) -> Result<ScoredDocs> {
-        let found: Vec<DocAddress> = addrs.iter().map(|(_, a)| *a).collect();
-        let ids = self.transcript_ids(searcher).ids(&found)?;
+        let mut ids = self.transcript_ids(searcher);
         let mut hashes: std::collections::HashMap<u32, Option<tantivy::columnar::Column<u64>>> =
             std::collections::HashMap::new();
-        let mut first: std::collections::HashMap<(&str, u64), &str> =
+        // (group, words' hash) -> the place in the group of the copy kept.
+        let mut first: std::collections::HashMap<(u32, u64), u32> =
             std::collections::HashMap::new();
         let mut out = Vec::with_capacity(addrs.len());
-        for (&(score, addr), id) in addrs.iter().zip(&ids) {
-            let Some(group) = twins.of(id) else {
+        for &(score, addr) in addrs {
+            let member = ids.ord(addr)?.and_then(|ord| twins.member(addr.segment_ord, ord));
+            let Some((group, place)) = member else {
                 out.push((score, addr));
                 continue;
             };
             let col = hashes.entry(addr.segment_ord).or_insert_with(|| {
                 searcher.segment_reader(addr.segment_ord).fast_fields().u64(schema::TEXT_HASH).ok()
             });
-            let hash = col.as_ref().and_then(|c| c.first(addr.doc_id));
-            let Some(hash) = hash else {
+            let Some(hash) = col.as_ref().and_then(|c| c.first(addr.doc_id)) else {
                 out.push((score, addr));
                 continue;
             };
-            match first.get(&(group[0].as_str(), hash)) {
-                Some(kept) if *kept != id.as_str() => {}
-                _ => {
-                    first.entry((group[0].as_str(), hash)).or_insert(id.as_str());
-                    out.push((score, addr));
-                }
+            let kept = *first.entry((group, hash)).or_insert(place);
+            if kept == place {
+                out.push((score, addr));
             }
         }
         Ok(out)
