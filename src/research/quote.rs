@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
@@ -378,15 +378,7 @@ impl Index {
         }
         let words_q: Box<dyn Query> = Box::new(BooleanQuery::new(subs));
         let filters = self.filters(&req.filters, &an)?;
-        let q: Box<dyn Query> = if filters.is_empty() {
-            words_q
-        } else {
-            let mut subs = vec![(Occur::Must, words_q)];
-            subs.extend(filters.into_iter().map(|(_, _, q)| {
-                (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
-            }));
-            Box::new(BooleanQuery::new(subs))
-        };
+        let q = crate::search::with_filters(words_q, filters);
         let top =
             self.run(&searcher, q.as_ref(), &TopDocs::with_limit(CANDIDATES).order_by_score())?;
         let quote_norm: Vec<&str> = qw.iter().map(|w| w.norm.as_str()).collect();

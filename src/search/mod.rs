@@ -408,6 +408,20 @@ pub struct SearchResults {
     pub corrected_query: Option<String>,
 }
 
+/// `q` within the filters' turns (filters do not score).
+pub(crate) fn with_filters(q: Box<dyn Query>, filters: Vec<Filter>) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return q;
+    }
+    let mut subs = vec![(Occur::Must, q)];
+    subs.extend(
+        filters.into_iter().map(|(_, _, f)| {
+            (Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0)) as Box<dyn Query>)
+        }),
+    );
+    Box::new(BooleanQuery::new(subs))
+}
+
 fn keyword(field: tantivy::schema::Field, value: &str, an: &query::Analyzers) -> Box<dyn Query> {
     let v = query::tokens(&an.keyword, value.trim()).pop().unwrap_or_default();
     Box::new(TermQuery::new(Term::from_field_text(field, &v), IndexRecordOption::Basic))
@@ -736,16 +750,7 @@ impl Index {
         let mut parsed = query::parse(&req.query, &self.fields, an, req.lenient)?;
         let filters = self.filters(req, an)?;
         let text = std::mem::replace(&mut parsed.query, Box::new(tantivy::query::EmptyQuery));
-        let q: Box<dyn Query> = if filters.is_empty() {
-            text
-        } else {
-            let mut subs = vec![(Occur::Must, text)];
-            subs.extend(filters.into_iter().map(|(_, _, q)| {
-                (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
-            }));
-            Box::new(BooleanQuery::new(subs))
-        };
-        Ok((parsed, q))
+        Ok((parsed, with_filters(text, filters)))
     }
 
     /// Every turn that matches the request's query and filters, in its sort order (scores
