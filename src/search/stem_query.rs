@@ -14,9 +14,11 @@
 //! of the Python package `english-words`.
 //!
 //! One word found: a plain [`TermQuery`] (tantivy's own optimizations apply). Several: a
-//! union scored as the stemmed field was, BM25 with the summed term frequency and the summed
-//! document frequency, so that `sanction` and `sanctions` in one turn count as two uses of one
-//! word, not as two rarer words.
+//! union scored as one word, BM25 with the summed term frequency and the number of turns that
+//! hold any of the words as document frequency (`doc_freq`), so that `sanction` and
+//! `sanctions` in one turn count as two uses of one word, not as two rarer words. Summing the
+//! words' document frequencies instead would count a turn with both twice and make the stem
+//! look commoner than it is.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -88,6 +90,39 @@ fn segment_variants(
     })
 }
 
+/// Turns of one segment holding any of the words, counted once each.
+static DOC_FREQ: SegmentCache<(SegmentId, Field, String), u64> = SegmentCache::new(20_000);
+
+/// The number of turns (of `field`, in every segment) that hold a word whose stem is `stem`:
+/// the union of its words' postings, counted per segment once and cached.
+pub(crate) fn doc_freq(searcher: &Searcher, field: Field, stem: &str) -> tantivy::Result<u64> {
+    let mut n = 0;
+    for reader in searcher.segment_readers() {
+        n += DOC_FREQ.get_or_read((reader.segment_id(), field, stem.to_string()), || {
+            let words = segment_variants(reader, field, stem)?;
+            let inverted = reader.inverted_index(field)?;
+            if let [word] = &words[..] {
+                return Ok::<u64, TantivyError>(
+                    inverted.doc_freq(&Term::from_field_text(field, word))?.into(),
+                );
+            }
+            let mut seen = tantivy::BitSet::with_max_value(reader.max_doc());
+            for w in words.iter() {
+                let term = Term::from_field_text(field, w);
+                if let Some(mut p) = inverted.read_postings(&term, IndexRecordOption::Basic)? {
+                    let mut d = p.doc();
+                    while d != TERMINATED {
+                        seen.insert(d);
+                        d = p.advance();
+                    }
+                }
+            }
+            Ok(seen.len() as u64)
+        })?;
+    }
+    Ok(n)
+}
+
 /// The turns (of one text field) holding a word whose stem is `stem`.
 #[derive(Debug, Clone)]
 pub struct StemQuery {
@@ -125,12 +160,9 @@ impl Query for StemQuery {
                     EnableScoring::Enabled { statistics_provider: stats, .. } => {
                         let docs = stats.total_num_docs()?;
                         let tokens = stats.total_num_tokens(self.field)?;
-                        let mut doc_freq = 0;
-                        for t in &terms {
-                            doc_freq += stats.doc_freq(t)?;
-                        }
                         let average = tokens as Score / docs.max(1) as Score;
-                        Some(Bm25Weight::for_one_term(doc_freq.min(docs), docs, average))
+                        let df = doc_freq(searcher, self.field, &self.stem)?;
+                        Some(Bm25Weight::for_one_term(df.min(docs), docs, average))
                     }
                     EnableScoring::Disabled { .. } => None,
                 };
@@ -367,6 +399,10 @@ mod tests {
             searcher.search(&StemQuery::new(field, stem), &tantivy::collector::Count).unwrap()
         };
         assert_eq!(count("sanctuari"), 1);
+        // Three turns hold a form of `sanction` (one holds two forms, one three uses of two):
+        // the summed frequencies of the four words would say 5.
+        assert_eq!(doc_freq(&searcher, field, "sanction").unwrap(), 3);
+        assert_eq!(doc_freq(&searcher, field, "sanctuari").unwrap(), 1);
         assert_eq!(count("zebra"), 0);
     }
 
