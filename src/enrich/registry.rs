@@ -50,6 +50,11 @@ pub struct Registry {
     aliases: std::collections::HashMap<String, String>,
 }
 
+/// An alias as it is looked up: upper case, periods and commas dropped, whitespace collapsed.
+fn alias_key(name: &str) -> String {
+    normalize_label(&name.replace(',', " "))
+}
+
 /// Upper case, periods dropped, whitespace collapsed: `Mr. Price` -> `MR PRICE`.
 pub fn normalize_label(label: &str) -> String {
     let mut s = String::with_capacity(label.len());
@@ -72,12 +77,14 @@ impl Registry {
                 *l = normalize_label(l);
             }
         }
-        Ok(Registry { officials, aliases: file.aliases })
+        let aliases = file.aliases.into_iter().map(|(k, v)| (alias_key(&k), v)).collect();
+        Ok(Registry { officials, aliases })
     }
 
-    /// The canonical name of a person the registry knows under another name, if any.
+    /// The canonical name of a person the registry knows under another name, if any. Case,
+    /// periods and commas do not matter (`Joseph R. Biden, Jr` is `Joseph R. Biden Jr.`).
     pub fn canonical_name(&self, name: &str) -> Option<&str> {
-        self.aliases.get(name).map(String::as_str)
+        self.aliases.get(&alias_key(name)).map(String::as_str)
     }
 
     /// The official a label names on a date in a format, if exactly one entry fits.
@@ -107,5 +114,17 @@ mod tests {
         assert_eq!(name("THE PRESIDENT", "2022-03-01", Format::StateDepartment), None);
         assert_eq!(name("MR. PRICE", "2021-06-01", Format::StateDepartment), Some("Ned Price"));
         assert_eq!(name("MS. PSAKI", "2023-06-01", Format::WhiteHouse), None);
+    }
+
+    /// The UN speaker table writes `Joseph R. Biden, Jr`; the alias table `Joseph R. Biden Jr.`.
+    #[test]
+    fn aliases_ignore_case_periods_and_commas() {
+        let r = Registry::from_json(BUNDLED, Path::new("officials.json")).unwrap();
+        for n in
+            ["Joseph R. Biden, Jr", "Joseph R. Biden Jr.", "JOSEPH R BIDEN JR", "Joseph R. Biden"]
+        {
+            assert_eq!(r.canonical_name(n), Some("Joe Biden"), "{n}");
+        }
+        assert_eq!(r.canonical_name("Joseph Robinette"), None);
     }
 }
