@@ -156,22 +156,37 @@ fn an_export_has_every_hit_in_order() {
     assert!(total >= 3000, "{total}");
     let mut n = 0;
     let mut last = f32::INFINITY;
-    for (i, row) in index.export(&req.clone().limit(usize::MAX)).unwrap().enumerate() {
-        let row = row.unwrap();
+    // Scores fall with the rank, except once: where the re-scored best turns end and the rest
+    // follow in the first stage's order (search::rank).
+    let mut rises = Vec::new();
+    let all: Vec<_> = index.export(&req.clone().limit(usize::MAX)).unwrap().collect();
+    for (i, row) in all.iter().enumerate() {
+        let row = row.as_ref().unwrap();
         assert_eq!(row.rank, i + 1);
-        assert!(row.score <= last, "rank {} scores {} after {last}", row.rank, row.score);
+        if row.score > last {
+            rises.push(row.rank);
+        }
         last = row.score;
         n += 1;
     }
     assert_eq!(n, total);
-    // The first page of the export is the first page of the search.
-    let page = index.search(&req.clone().limit(20)).unwrap();
-    let rows: Vec<_> = index.export(&req.clone().limit(20)).unwrap().map(Result::unwrap).collect();
+    assert!(rises.len() <= 1, "scores rise at ranks {rises:?}");
+    // A page of the export is that page of the search (which folds copies of an event
+    // published twice unless asked for every copy), before and after that point.
     let key = |id: &str, t: usize| format!("{id}#{t}");
-    assert_eq!(
-        page.hits.iter().map(|h| key(&h.transcript_id, h.turn)).collect::<Vec<_>>(),
-        rows.iter().map(|r| key(&r.transcript_id, r.turn)).collect::<Vec<_>>()
-    );
+    for offset in [0, 95, 200] {
+        let page = index.search(&req.clone().every_copy(true).offset(offset).limit(20)).unwrap();
+        let rows: Vec<String> = all[offset..offset + 20]
+            .iter()
+            .map(|r| r.as_ref().unwrap())
+            .map(|r| key(&r.transcript_id, r.turn))
+            .collect();
+        assert_eq!(
+            page.hits.iter().map(|h| key(&h.transcript_id, h.turn)).collect::<Vec<_>>(),
+            rows,
+            "offset {offset}"
+        );
+    }
     // Sorted by date, newest first.
     let dated: Vec<_> = index
         .export(&req.clone().sort(chancery::Sort::Newest).limit(usize::MAX))
@@ -255,11 +270,7 @@ fn shingle_jaccard(a: &[String], b: &[String]) -> (f64, usize) {
 #[ignore = "needs ../shared/corpus beside the clone; run with `cargo test -- --ignored`"]
 fn twins_of_the_shared_corpus_agree_with_an_exhaustive_comparison() {
     use std::collections::BTreeMap;
-    let shared = root().join("../shared/corpus");
-    assert!(shared.is_dir(), "{} not found", shared.display());
-    let dir = crate::util::tempdir();
-    let index = chancery::Index::open_or_create(dir.path().join("index")).unwrap();
-    index.ingest(&[&shared]).unwrap();
+    let index = crate::util::shared_index();
     let groups = index.twin_groups().unwrap();
     let group_of: std::collections::HashMap<&str, usize> = groups
         .iter()

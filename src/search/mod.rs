@@ -6,6 +6,7 @@ pub mod facet;
 mod params;
 pub mod query;
 mod question;
+mod rank;
 mod segment_cache;
 pub mod snippet;
 pub mod stem_query;
@@ -13,7 +14,7 @@ mod typo;
 mod values;
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -25,7 +26,7 @@ use tantivy::{DocAddress, Executor, Order, TantivyDocument, Term};
 use crate::index::{by_segment, schema, Index};
 use crate::model::{Location, Speaker, SpeakerKind};
 use crate::{Error, Result};
-use adjacency::{FloorCollector, ScoreFloor};
+use adjacency::FloorCollector;
 pub use params::PARAMS;
 pub use query::Highlight;
 pub use snippet::Snippet;
@@ -626,7 +627,7 @@ impl Index {
         let mut fetch = (if req.group_by_transcript { want * 4 } else { want }).max(1);
         let fc = (!req.facets.is_empty()).then_some(counter);
         let (mut total, facet_counts, mut addrs) =
-            self.collect(&searcher, q.as_ref(), req.sort, fetch, fc, parsed.floor.as_ref())?;
+            self.collect(&searcher, q.as_ref(), req.sort, fetch, fc, &parsed)?;
         // Nothing found and a word that no turn holds: search again with it corrected.
         if total == 0 && !req.verbatim {
             let fixed = typo::corrected_query(
@@ -657,9 +658,7 @@ impl Index {
                     break;
                 }
                 fetch *= 2;
-                addrs = self
-                    .collect(&searcher, q.as_ref(), req.sort, fetch, None, parsed.floor.as_ref())?
-                    .2;
+                addrs = self.collect(&searcher, q.as_ref(), req.sort, fetch, None, &parsed)?.2;
             }
         }
         if req.group_by_transcript {
@@ -682,9 +681,7 @@ impl Index {
                     break;
                 }
                 fetch *= 4;
-                addrs = self
-                    .collect(&searcher, q.as_ref(), req.sort, fetch, None, parsed.floor.as_ref())?
-                    .2;
+                addrs = self.collect(&searcher, q.as_ref(), req.sort, fetch, None, &parsed)?.2;
             }
             if addrs.len() >= total {
                 total = page.len();
@@ -768,8 +765,7 @@ impl Index {
         if total == 0 {
             return Ok((parsed.highlights, Vec::new()));
         }
-        let (_, _, docs) =
-            self.collect(searcher, q.as_ref(), req.sort, total, None, parsed.floor.as_ref())?;
+        let (_, _, docs) = self.collect(searcher, q.as_ref(), req.sort, total, None, &parsed)?;
         Ok((parsed.highlights, docs))
     }
 
@@ -804,8 +800,9 @@ impl Index {
         sort: Sort,
         n: usize,
         facets: Option<facet::FacetCounter<'_>>,
-        floor: Option<&Arc<ScoreFloor>>,
+        parsed: &query::Parsed,
     ) -> Result<Collected> {
+        let floor = parsed.floor.as_ref();
         macro_rules! run {
             ($top:expr, $hits:expr) => {{
                 let top = $top;
@@ -834,14 +831,29 @@ impl Index {
         let by_date = |order| {
             TopDocs::with_limit(n).order_by_fast_field::<tantivy::DateTime>(schema::DATE, order)
         };
+        // By relevance, the first stage's best `DEPTH` are scored again and sorted; the rest
+        // follow in the first stage's order (so a deep page continues the export's order).
+        let ranker = match sort {
+            Sort::Relevance => rank::Ranker::new(searcher, &self.fields, parsed)?,
+            _ => None,
+        };
+        let depth = if ranker.is_some() { n.max(rank::DEPTH) } else { n };
         Ok(match sort {
-            Sort::Relevance => run!(
-                (
-                    TopDocs::with_limit(n).order_by_score(),
-                    floor.map(|f| FloorCollector::new(n, f.clone()))
-                ),
-                |(docs, _): (Vec<(f32, DocAddress)>, Option<()>)| docs
-            ),
+            Sort::Relevance => {
+                let (total, facets, mut docs): Collected = run!(
+                    (
+                        TopDocs::with_limit(depth).order_by_score(),
+                        floor.map(|f| FloorCollector::new(depth, f.clone()))
+                    ),
+                    |(docs, _): (Vec<(f32, DocAddress)>, Option<()>)| docs
+                );
+                if let Some(r) = &ranker {
+                    let head = docs.len().min(rank::DEPTH);
+                    r.rerank(searcher, &mut docs[..head])?;
+                    docs.truncate(n);
+                }
+                (total, facets, docs)
+            }
             Sort::Newest => run!(by_date(Order::Desc), dated),
             Sort::Oldest => run!(by_date(Order::Asc), dated),
         })

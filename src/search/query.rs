@@ -46,6 +46,9 @@ pub struct Parsed {
     pub query: Box<dyn Query>,
     /// What matched words look like, for snippets.
     pub highlights: Vec<Highlight>,
+    /// The bare words of the query (not quoted, not negated, no field), exact tokens: the
+    /// words that may also name a speaker.
+    pub words: Vec<String>,
     /// When the query has an adjacency boost: the floor to raise while collecting the best hits
     /// by score, so that it skips turns that cannot reach the page (`search::adjacency`).
     pub floor: Option<Arc<ScoreFloor>>,
@@ -96,6 +99,7 @@ struct Builder<'a> {
     an: &'a Analyzers,
     query: &'a str,
     highlights: Vec<Highlight>,
+    words: Vec<String>,
 }
 
 /// Field names a query may use, and what each searches.
@@ -228,12 +232,20 @@ impl Builder<'_> {
                 if quoted || !matches!(target, Target::Text) {
                     return Ok(in_text);
                 }
+                if positive {
+                    self.words.extend(toks.iter().cloned());
+                }
                 // A bare word may also name the speaker: `Lavrov New START` finds Lavrov's
-                // turns on New START as well as turns that mention him.
+                // turns on New START as well as turns that mention him, and his own turns
+                // score as high as a turn that uses the word (`search::rank` then decides
+                // between them).
                 match (in_text, phrase_or_term(self.fields.speaker, &toks, 0)) {
                     (Some(t), Some(s)) => Ok(Some(Box::new(BooleanQuery::new(vec![
                         (Occur::Should, t),
-                        (Occur::Should, Box::new(BoostQuery::new(s, 0.5)) as Box<dyn Query>),
+                        (
+                            Occur::Should,
+                            Box::new(BoostQuery::new(s, SPEAKER_NAME_BOOST)) as Box<dyn Query>,
+                        ),
                     ])))),
                     (t, s) => Ok(t.or(s)),
                 }
@@ -539,8 +551,13 @@ fn is_prefix(lit: &UserInputLiteral) -> bool {
     lit.prefix || (lit.delimiter == Delimiter::None && lit.phrase.ends_with('*'))
 }
 
-/// How much more a turn scores when the query's words stand together in it.
-const PHRASE_BOOST: f32 = 3.0;
+/// The weight of a bare word found in the speaker's name, against its weight in the text.
+const SPEAKER_NAME_BOOST: f32 = 1.0;
+
+/// How much of the phrase's BM25 a turn gains when the query's words stand together in it:
+/// enough to put `New START` the treaty above a new start, not so much that one exact pair in a
+/// one-line question outweighs an answer that discusses the subject (`search::rank`).
+const PHRASE_BOOST: f32 = 0.5;
 
 /// Words typed together are usually meant together: `New START` is the treaty more often
 /// than a new start. When the top level of a query holds two or more bare words (no field,
@@ -623,9 +640,14 @@ fn last_word_as_prefix(ast: &UserInputAst, query: &str) -> Option<UserInputAst> 
 
 /// Parses a query. An empty query matches everything (filters then do the work).
 pub fn parse(query: &str, fields: &Fields, an: &Analyzers, lenient: bool) -> Result<Parsed> {
-    let mut b = Builder { fields, an, query, highlights: Vec::new() };
+    let mut b = Builder { fields, an, query, highlights: Vec::new(), words: Vec::new() };
     if query.trim().is_empty() {
-        return Ok(Parsed { query: Box::new(AllQuery), highlights: Vec::new(), floor: None });
+        return Ok(Parsed {
+            query: Box::new(AllQuery),
+            highlights: Vec::new(),
+            words: Vec::new(),
+            floor: None,
+        });
     }
     check_nesting(query)?;
     let (ast, errors) = query_grammar::parse_query_lenient(query);
@@ -648,7 +670,7 @@ pub fn parse(query: &str, fields: &Fields, an: &Analyzers, lenient: bool) -> Res
         None if lenient => Box::new(AllQuery),
         None => Box::new(EmptyQuery),
     };
-    Ok(Parsed { query, highlights: b.highlights, floor })
+    Ok(Parsed { query, highlights: b.highlights, words: b.words, floor })
 }
 
 #[cfg(test)]
