@@ -54,6 +54,23 @@ pub fn bundled_index() -> &'static Index {
         .1
 }
 
+/// The shared corpus (`../shared/corpus`, beside the clone) indexed once per test run. Only
+/// ignored tests call it; it panics, saying where it looked, when the folder is absent.
+pub fn shared_index() -> &'static Index {
+    static INDEX: OnceLock<(tempfile::TempDir, Index)> = OnceLock::new();
+    &INDEX
+        .get_or_init(|| {
+            let shared = root().join("../shared/corpus");
+            assert!(shared.is_dir(), "{} not found", shared.display());
+            let dir = tempdir();
+            let index = Index::open_or_create(dir.path().join("index")).expect("create index");
+            let report = index.ingest(&[&shared]).expect("ingest the shared corpus");
+            assert!(report.failed.is_empty(), "{:?}", report.failed);
+            (dir, index)
+        })
+        .1
+}
+
 /// The chancery binary, run in `dir` with no CHANCERY_* variables and no colour.
 pub fn cmd(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_chancery"));
