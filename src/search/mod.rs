@@ -137,8 +137,9 @@ impl std::str::FromStr for Sort {
     }
 }
 
-/// A search: the query, filters and presentation options. Built with chained setters.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// A search: the query, filters and presentation options. Built with chained setters;
+/// `SearchRequest::default()` is `SearchRequest::new("")` (every turn, 10 hits by relevance).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[must_use]
 pub struct SearchRequest {
     /// The query text (may be empty: filters only).
@@ -188,67 +189,93 @@ pub struct SearchRequest {
     pub every_copy: bool,
 }
 
+impl Default for SearchRequest {
+    /// The same as [`SearchRequest::new`] with an empty query: a `Default` that returned no
+    /// hits (a limit of 0) surprised whoever built a request from it.
+    fn default() -> Self {
+        SearchRequest::new("")
+    }
+}
+
 impl SearchRequest {
     /// A request for `query` with default options (10 hits by relevance).
     pub fn new(query: impl Into<String>) -> SearchRequest {
         SearchRequest {
             query: query.into(),
+            speakers: Vec::new(),
+            kind: None,
+            role: None,
+            topic: None,
+            country: None,
+            city: None,
+            mentions: None,
+            from: None,
+            to: None,
+            interpreted: None,
+            sort: Sort::default(),
             limit: 10,
+            offset: 0,
+            facets: Vec::new(),
+            group_by_transcript: false,
+            context: false,
+            lenient: false,
             snippet_chars: 240,
-            ..SearchRequest::default()
+            verbatim: false,
+            every_copy: false,
         }
     }
-    /// Adds a speaker filter (repeatable: any of them).
+    /// Adds a speaker filter (repeatable: any of them). Default: every speaker.
     pub fn speaker(mut self, name: impl Into<String>) -> Self {
         self.speakers.push(name.into());
         self
     }
-    /// Filters on event kind.
+    /// Filters on event kind (`press briefing`, `interview`...; `chancery values kind`). Default:
+    /// every kind.
     pub fn kind(mut self, kind: impl Into<String>) -> Self {
         self.kind = Some(kind.into());
         self
     }
-    /// Filters on speaker role.
+    /// Filters on speaker role (words of it: `spokesperson`). Default: every role.
     pub fn role(mut self, role: impl Into<String>) -> Self {
         self.role = Some(role.into());
         self
     }
-    /// Filters on topic.
+    /// Filters on topic. Default: every topic.
     pub fn topic(mut self, topic: impl Into<String>) -> Self {
         self.topic = Some(topic.into());
         self
     }
-    /// Filters on the event's country.
+    /// Filters on the event's country. Default: every country.
     pub fn country(mut self, c: impl Into<String>) -> Self {
         self.country = Some(c.into());
         self
     }
-    /// Filters on the event's city.
+    /// Filters on the event's city. Default: every city.
     pub fn city(mut self, c: impl Into<String>) -> Self {
         self.city = Some(c.into());
         self
     }
-    /// Filters on a country mentioned in the turn.
+    /// Filters on a country mentioned in the turn. Default: no such filter.
     pub fn mentions(mut self, c: impl Into<String>) -> Self {
         self.mentions = Some(c.into());
         self
     }
-    /// Earliest date.
+    /// Earliest date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`). Default: none.
     pub fn from(mut self, d: impl Into<String>) -> Self {
         self.from = Some(d.into());
         self
     }
-    /// Latest date (inclusive).
+    /// Latest date, inclusive (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`). Default: none.
     pub fn to(mut self, d: impl Into<String>) -> Self {
         self.to = Some(d.into());
         self
     }
-    /// Interpreted turns only (true) or never (false).
+    /// Interpreted turns only (true) or never (false). Default: both.
     pub fn interpreted(mut self, yes: bool) -> Self {
         self.interpreted = Some(yes);
         self
     }
-    /// Sort order.
+    /// Sort order. Default: [`Sort::Relevance`].
     pub fn sort(mut self, sort: Sort) -> Self {
         self.sort = sort;
         self
@@ -259,37 +286,41 @@ impl SearchRequest {
         self.limit = n;
         self
     }
-    /// Hits to skip.
+    /// Hits to skip (paging). Default: 0.
     pub fn offset(mut self, n: usize) -> Self {
         self.offset = n;
         self
     }
-    /// Facets to count: any name of [`schema::FACET_FIELDS`].
+    /// Facets to count: any name of [`schema::FACET_FIELDS`]. Default: none.
     pub fn facets<I: IntoIterator<Item = S>, S: Into<String>>(mut self, names: I) -> Self {
         self.facets = names.into_iter().map(Into::into).collect();
         self
     }
-    /// Best turn per transcript.
+    /// Best turn per transcript only. Default: false (every turn).
     pub fn group_by_transcript(mut self, yes: bool) -> Self {
         self.group_by_transcript = yes;
         self
     }
-    /// Never correct the query's words (see [`SearchResults::corrected_query`]).
+    /// Never correct the query's words (see [`SearchResults::corrected_query`]). Default:
+    /// false.
     pub fn verbatim(mut self, yes: bool) -> Self {
         self.verbatim = yes;
         self
     }
-    /// Every copy of a turn published more than once as a hit of its own.
+    /// Every copy of a turn published more than once as a hit of its own. Default: false
+    /// (copies are one hit, listed in [`Hit::also_published_as`]).
     pub fn every_copy(mut self, yes: bool) -> Self {
         self.every_copy = yes;
         self
     }
-    /// Include the question an answer replies to, and the answers a question got.
+    /// Include the question an answer replies to, and the answers a question got. Default:
+    /// false.
     pub fn context(mut self, yes: bool) -> Self {
         self.context = yes;
         self
     }
-    /// Lenient query reading.
+    /// Read a malformed query as best it can, and its last word also as a prefix (as the page
+    /// does while someone types). Default: false (a malformed query is an error).
     pub fn lenient(mut self, yes: bool) -> Self {
         self.lenient = yes;
         self
@@ -1082,4 +1113,17 @@ fn executor() -> Option<&'static Executor> {
             (n > 1).then(|| Executor::multi_thread(n, "chancery-search-").ok()).flatten()
         })
         .as_ref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request made with `Default` is a search, not a count: ten hits by relevance.
+    #[test]
+    fn default_is_new_with_an_empty_query() {
+        let d = SearchRequest::default();
+        assert_eq!(d, SearchRequest::new(""));
+        assert_eq!((d.limit, d.offset, d.snippet_chars, d.sort), (10, 0, 240, Sort::Relevance));
+    }
 }
