@@ -71,9 +71,8 @@ pub const IN_REPLY_TO: &str = "in_reply_to";
 pub const SOURCE: &str = "source";
 /// Source URL.
 pub const URL: &str = "url";
-/// Facet values as fast string columns, counted by ordinal: `(search::facet)`. The
-/// hierarchical `facet` field stays for facet-term filters; counting through fast columns is
-/// several times faster than tantivy's `FacetCollector` on these many-valued facets.
+/// Facet values as fast string columns, counted by ordinal (`search::facet`): a request's
+/// facet name and the column that holds its values.
 pub const FACET_FIELDS: &[(&str, &str)] = &[
     ("speaker", "f_speaker"),
     ("topic", "f_topic"),

@@ -65,7 +65,7 @@ pub fn tokens(analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
-/// The analyzers, built once per searcher.
+/// The analyzers, built once per request and shared by its query, filters and snippets.
 #[derive(Clone)]
 pub struct Analyzers {
     /// Stemming analyzer.
