@@ -44,9 +44,9 @@ impl Style {
     }
 }
 
-/// Standard output, buffered. Rust's stdout writes at every newline: one pretty-printed
-/// search result was 298 `write` calls (`strace -c`). A command writes into this
-/// and ends with `flush()`, so that a failed write (a closed pipe) is still reported.
+/// Standard output, buffered. Rust's stdout writes at every newline, a system call per line of
+/// a pretty-printed result. A command writes into this and ends with `flush()`, so that a
+/// failed write (a closed pipe) is still reported.
 pub fn stdout() -> BufWriter<StdoutLock<'static>> {
     BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
 }

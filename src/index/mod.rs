@@ -138,18 +138,16 @@ pub(crate) fn by_segment<T: Ord>(
     out
 }
 
-/// Memory for each indexing thread before it writes a segment. 256 MB rather than 64: segments
-/// flushed at 64 MB meant merging each turn twice over on large ingests (16 copies of the
-/// shared corpus: 90 s with 9 segments, 75 s with 6 at 256 MB; merges alone were 21 s). A
-/// small ingest never fills the budget, so it costs nothing there.
+/// Memory for each indexing thread before it writes a segment. Segments flushed at tantivy's
+/// usual 64 MB meant merging each turn about twice over on large ingests; a small ingest never
+/// fills the budget, so it costs nothing there.
 const WRITER_MEMORY_PER_THREAD: usize = 256_000_000;
 
 /// Doc store settings: LZ4 in 16 KB blocks (tantivy's default). Every hit reads its turn from
-/// the doc store, decompressing a whole block; with zstd in 64 KB blocks (versions up to
-/// 0.1's session 4) that was 40% of a page request (20 hits with their replies and six facets:
-/// 1.3-1.7 ms against 0.73-0.74 ms with LZ4 in 16 KB blocks, same session), for an index 25%
-/// smaller (71 against 95 MB for the shared corpus's 79 MB). Indexes made with zstd keep it:
-/// tantivy reads the settings of an existing index from the index itself.
+/// the doc store, decompressing a whole block; zstd in 64 KB blocks (used by early versions)
+/// made the index a quarter smaller but the decompression a large share of a page request.
+/// Indexes made with zstd keep it: tantivy reads the settings of an existing index from the
+/// index itself.
 fn settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Lz4,
