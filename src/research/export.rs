@@ -16,7 +16,8 @@ use crate::{Error, Result};
 pub struct Row {
     /// 1-based position in the export's order.
     pub rank: usize,
-    /// BM25 score (0 when sorted by date).
+    /// Ranking score: BM25 and the second stage of `search::rank` (0 when sorted by date); past
+    /// the first 100 hits, the first stage's score, not comparable with those above.
     pub score: f32,
     /// Transcript id.
     pub transcript_id: String,

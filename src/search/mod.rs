@@ -357,7 +357,8 @@ pub struct TwinTurn {
 /// One matching turn.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
-    /// BM25 score (0 when sorted by date).
+    /// Ranking score: BM25 and the second stage of `search::rank` (0 when sorted by date); past
+    /// the first 100 hits, the first stage's score, not comparable with those above.
     pub score: f32,
     /// Transcript id.
     pub transcript_id: String,
