@@ -138,9 +138,9 @@ pub(crate) fn by_segment<T: Ord>(
     out
 }
 
-/// Memory for each indexing thread before it writes a segment. Segments flushed at tantivy's
-/// usual 64 MB meant merging each turn about twice over on large ingests; a small ingest never
-/// fills the budget, so it costs nothing there.
+/// Memory for each indexing thread before it writes a segment: larger than tantivy's usual
+/// 64 MB so that a large ingest writes fewer, larger segments and merges each turn fewer
+/// times; a small ingest never fills the budget, so it costs nothing there.
 const WRITER_MEMORY_PER_THREAD: usize = 256_000_000;
 
 /// Doc store settings: LZ4 in 16 KB blocks (tantivy's default). Every hit reads its turn from

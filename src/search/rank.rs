@@ -308,12 +308,18 @@ impl Ranker {
     }
 }
 
-/// Whether the units stand in a row somewhere, in the query's order.
-fn together(positions: &[Vec<u32>]) -> bool {
-    let Some((first, rest)) = positions.split_first() else { return false };
-    first.iter().any(|&p| {
+/// The positions of the first of `words` where the others follow it one by one, in order
+/// (each word's positions sorted): where they stand in a row.
+fn in_a_row(words: &[Vec<u32>]) -> impl Iterator<Item = u32> + '_ {
+    let (first, rest) = words.split_first().map_or((&[][..], &[][..]), |(f, r)| (&f[..], r));
+    first.iter().copied().filter(move |&p| {
         rest.iter().enumerate().all(|(k, w)| w.binary_search(&(p + k as u32 + 1)).is_ok())
     })
+}
+
+/// Whether the units stand in a row somewhere, in the query's order.
+fn together(positions: &[Vec<u32>]) -> bool {
+    in_a_row(positions).next().is_some()
 }
 
 /// Whether the postings hold `doc` (documents are asked in increasing order).
@@ -333,8 +339,8 @@ fn unit_positions(
     if !u.phrase {
         let mut typed = 0;
         for (i, p) in ps.iter_mut().enumerate() {
-            let Some(p) = p.as_mut() else { continue };
-            if p.doc() <= doc && p.seek(doc) == doc {
+            if holds(p, doc) {
+                let Some(p) = p.as_mut() else { continue };
                 p.positions(buf);
                 out.extend_from_slice(buf);
                 if u.typed == Some(i) {
@@ -347,17 +353,14 @@ fn unit_positions(
     }
     let mut words: Vec<Vec<u32>> = Vec::with_capacity(ps.len());
     for p in ps.iter_mut() {
-        let Some(p) = p.as_mut().filter(|p| p.doc() <= doc) else { return 0 };
-        if p.seek(doc) != doc {
+        if !holds(p, doc) {
             return 0;
         }
+        let Some(p) = p.as_mut() else { return 0 };
         p.positions(buf);
         words.push(buf.clone());
     }
-    let Some((first, rest)) = words.split_first() else { return 0 };
-    out.extend(first.iter().copied().filter(|&s| {
-        rest.iter().enumerate().all(|(k, w)| w.binary_search(&(s + k as u32 + 1)).is_ok())
-    }));
+    out.extend(in_a_row(&words));
     0
 }
 
