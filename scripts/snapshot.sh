@@ -34,7 +34,7 @@ while IFS=$'\t' read -r type query _; do
     run "$n.page.json" search "$query" --json --facets "$facets" -n 20
     run "$n.offset.json" search "$query" --json -n 10 --offset 95
     run "$n.context.json" search "$query" --json --context -n 5
-    run "$n.group.json" search "$query" --json --group transcript -n 10
+    run "$n.group.json" search "$query" --json --group-by transcript -n 10
     run "$n.newest.json" search "$query" --json --sort newest -n 10 --from 2021-06 --to 2022
     run "$n.all.jsonl" search "$query" --all
     run "$n.every-copy.json" search "$query" --json --every-copy -n 10
