@@ -37,7 +37,7 @@ fn parse(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(page_bytes));
     g.bench_function("html read (1 core)", |b| {
         b.iter(|| {
-            texts.iter().map(|t| chancery::ingest::html::read(t).paragraphs.len()).sum::<usize>()
+            texts.iter().map(|t| chancery::bench::read_html(t).paragraphs.len()).sum::<usize>()
         })
     });
     g.bench_function("parse+enrich html pages (1 core)", |b| {

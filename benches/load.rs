@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chancery::serve::{Running, ServeOptions};
+use chancery::{Running, ServeOptions};
 
 /// The request mix: the comparison's query set, as the page sends them (facets, context,
 /// 20 hits) and as API users do (filters, sorting, paging, grouping), plus transcripts.

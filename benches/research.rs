@@ -7,10 +7,10 @@
 
 use std::time::Instant;
 
-use chancery::research::export::{self, ExportFormat};
-use chancery::research::kwic::KwicRequest;
-use chancery::research::quote::QuoteRequest;
-use chancery::research::trend::TrendRequest;
+use chancery::ExportFormat;
+use chancery::KwicRequest;
+use chancery::QuoteRequest;
+use chancery::TrendRequest;
 use chancery::{Index, SearchRequest};
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -50,7 +50,7 @@ fn bench(c: &mut Criterion) {
     let all = SearchRequest::new(EXPORT).limit(usize::MAX);
     let export = |format| {
         let rows = index.export(&all).expect("export");
-        export::write(rows, format, std::io::sink(), "sink").expect("write")
+        rows.write(format, std::io::sink(), "sink").expect("write")
     };
     let mut g = c.benchmark_group("research");
     g.sample_size(20);

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use chancery::{ingest, Enricher};
+use chancery::{id_for, parse_bytes, Enricher};
 
 fn main() {
     let root = std::env::args().nth(1).unwrap_or_else(|| "../shared/corpus".into());
@@ -20,11 +20,11 @@ fn main() {
     let mut failures = Vec::new();
     let enricher = Enricher::bundled();
     // The same selection as `chancery ingest`: transcript extensions, no README/LICENSE files.
-    let files = chancery::index::ingest_files(&[std::path::PathBuf::from(&root)]).files;
+    let files = chancery::find_files(&[std::path::PathBuf::from(&root)]).files;
     for (path, base) in &files {
         let bytes = std::fs::read(path).expect("read");
-        let id = ingest::id_for(path, Some(base));
-        match ingest::parse_bytes(path, &id, &bytes, enricher) {
+        let id = id_for(path, Some(base));
+        match parse_bytes(path, &id, &bytes, enricher) {
             Ok(t) => {
                 let e = per.entry(t.source.format.to_string()).or_default();
                 e.0 += 1;

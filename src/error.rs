@@ -112,7 +112,7 @@ pub enum Error {
 }
 
 fn write_hint(e: &std::io::Error) -> &'static str {
-    if crate::index::directory::is_disk_full(e) {
+    if is_disk_full(e) {
         "free some space and run the ingest again (the index keeps its last commit)"
     } else {
         "the index keeps its last commit; run the ingest again"
@@ -148,3 +148,20 @@ impl Error {
         Error::Parse { path: path.into(), line, message: message.into() }
     }
 }
+
+/// The text of a caught panic.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
+}
+
+/// True when `e` says the disk (or quota) is full.
+pub(crate) fn is_disk_full(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(ENOSPC) || e.kind() == std::io::ErrorKind::StorageFull
+}
+
+/// ENOSPC on Linux, macOS and the BSDs.
+pub(crate) const ENOSPC: i32 = 28;

@@ -1,23 +1,31 @@
 //! chancery: a search engine for diplomatic transcripts.
 //!
-//! # Brief overview
+//! # A guide
 //!
-//! Transcript files (State Department transcripts, White House briefings, UN General Debate
-//! speeches, any other text) go through a pipeline whose stages are the crate's modules:
+//! Everything starts from an [`Index`]: [`Index::open_or_create`] a folder (or
+//! [`Index::create_in_ram`]), then [`Index::ingest`] folders of transcript files (State
+//! Department transcripts, White House briefings and web pages, China's foreign ministry
+//! pages, UN General Debate speeches, any other text). Each file becomes a [`Transcript`]:
+//! title, kind, date, place, and [`Turn`]s, each with who spoke ([`Speaker`], resolved to a
+//! canonical name: `MR PRICE` is Ned Price) and what they said, which question it answers,
+//! and the topics and countries it names. An ingest is incremental (unchanged files are
+//! skipped), never stops at a bad file (it is listed in [`IngestReport::failed`]), and
+//! commits once.
 //!
-//! - [`ingest`] reads a file into a [`Transcript`]: title, kind, date, place, and [`Turn`]s,
-//!   each with who spoke ([`Speaker`]) and what they said. One module per source format.
-//! - [`enrich`] resolves speakers (`MR PRICE` is Ned Price), names journalists and their
-//!   outlets, links answers to questions, takes stage directions out of the text, and tags
-//!   topics and country mentions.
-//! - [`index`] writes one tantivy document per turn ([`Index`], [`Index::ingest`]), incrementally.
-//! - [`search`] runs a [`SearchRequest`] (query syntax, filters, facets, sorting, grouping,
-//!   snippets) into [`SearchResults`].
+//! Then ask:
 //!
-//! - [`serve`] (feature `serve`, on by default) answers the same requests over HTTP and serves
-//!   the search page.
+//! - [`Index::search`] runs a [`SearchRequest`] (query syntax, filters, facets, sorting,
+//!   grouping) into [`SearchResults`], whose [`Hit`]s carry a snippet and, on request, the
+//!   question a turn answers and the answers a question got.
+//! - [`Index::export`] streams every hit as a [`Row`]; [`Index::kwic`] gives a concordance,
+//!   [`Index::trend`] counts by period, [`Index::quote`] finds where a quote was said and
+//!   how it differs.
+//! - [`Index::transcript`], [`Index::speakers`], [`Index::values`] and [`Index::stats`] read
+//!   the index back.
 //!
-//! The `chancery` binary is a thin command line over the same calls.
+//! To parse a file without indexing it, use [`parse_file`]. With the `serve` feature (on by
+//! default), [`serve`] answers the same requests over HTTP and serves the search page. The
+//! `chancery` binary is a thin command line over these calls.
 //!
 //! # Example
 //!
@@ -47,24 +55,50 @@
 //! assert_eq!(index.transcript(&hit.transcript_id)?.turns[hit.turn].in_reply_to, Some(0));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-//!
-//! To parse a file without indexing it, use [`parse_file`].
 #![warn(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
-pub mod enrich;
+mod date;
+mod enrich;
 mod error;
-pub mod index;
-pub mod ingest;
-pub mod model;
-pub mod research;
-pub mod search;
+mod facade;
+mod index;
+mod ingest;
+mod model;
+mod parse;
+mod research;
+mod search;
 #[cfg(feature = "serve")]
-pub mod serve;
+mod serve;
+mod text;
 
+// The index, and getting transcripts into it.
 pub use enrich::{EnrichOptions, Enricher};
 pub use error::{Error, Result};
-pub use index::{Index, IngestOptions, IngestReport};
-pub use ingest::{parse_bytes, parse_file};
+pub use facade::Index;
+pub use index::{SpeakerSummary, Stats, FORMAT_VERSION};
+pub use ingest::{
+    check_paths, find_files, id_for, parse_bytes, parse_file, Failure, Found, IngestOptions,
+    IngestReport, Progress,
+};
+// What a transcript is.
 pub use model::{Format, Location, Participant, Source, Speaker, SpeakerKind, Transcript, Turn};
-pub use search::{FacetCount, Hit, SearchRequest, SearchResults, Sort, TwinTurn};
+// Searching.
+pub use search::{
+    FacetCount, Hit, Reply, SearchRequest, SearchResults, Snippet, Sort, TwinTurn, MAX_LIMIT,
+    MAX_OFFSET, PARALLEL_MIN_DOCS, VALUE_FIELDS,
+};
+// The research tools.
+pub use research::export::{Export, ExportFormat, Row};
+pub use research::kwic::{Concordance, KwicLine, KwicRequest, KwicSort};
+pub use research::quote::{Op, Part, QuoteHit, QuoteRequest, QuoteResults};
+pub use research::trend::{Period, Series, Split, Trend, TrendRequest};
+// The HTTP API and search page.
+#[cfg(feature = "serve")]
+pub use serve::{router, serve, ApiError, Running, ServeOptions};
+
+/// Internals that the benchmarks time on their own; not part of the API.
+#[doc(hidden)]
+pub mod bench {
+    pub use crate::parse::html::read as read_html;
+}

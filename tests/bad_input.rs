@@ -1,6 +1,6 @@
 //! Bad input: a clear error naming the file (and line), or a valid transcript; never a panic.
 
-use chancery::{ingest, Enricher, Error, Index};
+use chancery::{Enricher, Error, Index};
 use proptest::prelude::*;
 
 use crate::util::tempdir;
@@ -111,7 +111,7 @@ proptest! {
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
         for name in ["x.txt", "x.md", "USA_75_2020.txt"] {
             let path = std::path::Path::new(name);
-            let _ = ingest::parse_bytes(path, "x", &bytes, Enricher::bundled());
+            let _ = chancery::parse_bytes(path, "x", &bytes, Enricher::bundled());
         }
     }
 
@@ -131,7 +131,7 @@ proptest! {
         let text = parts.concat();
         for name in ["x.txt", "x.md", "ALB_77_2022.txt"] {
             let path = std::path::Path::new(name);
-            let t = ingest::parse_bytes(path, "x", text.as_bytes(), Enricher::bundled());
+            let t = chancery::parse_bytes(path, "x", text.as_bytes(), Enricher::bundled());
             if let Ok(t) = t {
                 for (i, turn) in t.turns.iter().enumerate() {
                     prop_assert_eq!(turn.index, i);

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use chancery::index::ingest_files;
+use chancery::find_files;
 use chancery::Transcript;
 use regex::Regex;
 
@@ -206,7 +206,7 @@ fn check_folder(
     mut oracle: impl FnMut(&str, &str, &Transcript) -> (Expected, Option<String>),
 ) -> Vec<Checked> {
     let folder = shared().join(name);
-    let found = ingest_files(std::slice::from_ref(&folder));
+    let found = find_files(std::slice::from_ref(&folder));
     assert!(found.failed.is_empty(), "{:?}", found.failed);
     found
         .files

@@ -94,10 +94,7 @@ fn an_index_of_another_format_version_says_to_rebuild() {
     std::fs::write(path.join("chancery.json"), r#"{"format_version": 0}"#).unwrap();
     let err = Index::open(&path).unwrap_err();
     assert!(
-        matches!(
-            err,
-            Error::IndexVersion { expected: chancery::index::FORMAT_VERSION, found: 0, .. }
-        ),
+        matches!(err, Error::IndexVersion { expected: chancery::FORMAT_VERSION, found: 0, .. }),
         "{err:?}"
     );
     assert!(err.to_string().contains("rebuild"), "{err}");

@@ -207,7 +207,7 @@ fn export_rows(dir: &Path) -> Vec<Value> {
 }
 
 fn api_error(index: &Path) -> Value {
-    use chancery::serve::{Running, ServeOptions};
+    use chancery::{Running, ServeOptions};
     let s = Running::start("127.0.0.1:0".parse().unwrap(), ServeOptions::new(index)).unwrap();
     let res = ureq::get(&format!("{}/api/search?q=foo:bar", s.url()))
         .config()

@@ -2,16 +2,16 @@
 //! same turns: concordance lines against a regex scan, trend counts against search totals, a
 //! doctored quote against the turn it came from, an export against the search's total.
 
-use chancery::research::kwic::{KwicRequest, KwicSort};
-use chancery::research::quote::{Op, QuoteRequest};
-use chancery::research::trend::{Period, Split, TrendRequest};
 use chancery::SearchRequest;
+use chancery::{KwicRequest, KwicSort};
+use chancery::{Op, QuoteRequest};
+use chancery::{Period, Split, TrendRequest};
 use regex::Regex;
 
 use crate::util::{bundled_index, cmd, root};
 
 /// Every turn of the index, read through an export of the empty query.
-fn all_turns() -> Vec<chancery::research::export::Row> {
+fn all_turns() -> Vec<chancery::Row> {
     let rows: Vec<_> = bundled_index()
         .export(&SearchRequest::new("").limit(usize::MAX))
         .unwrap()
@@ -61,7 +61,7 @@ fn concordance_lines_are_every_occurrence() {
 fn concordance_sorts_by_context_and_date() {
     let req = KwicRequest::new(SearchRequest::new("Venezuela"));
     let by_left = bundled_index().kwic(&req.clone().sort(KwicSort::Left)).unwrap();
-    let first_left = |l: &chancery::research::kwic::KwicLine| {
+    let first_left = |l: &chancery::KwicLine| {
         l.left.split(|c: char| !c.is_alphanumeric()).rfind(|w| !w.is_empty()).map(str::to_lowercase)
     };
     let keys: Vec<_> = by_left.lines.iter().map(first_left).collect();

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use chancery::serve::{Running, ServeOptions};
+use chancery::{Running, ServeOptions};
 use serde_json::Value;
 
 use crate::util::{self, bundled_index, cmd, fixture};
@@ -114,7 +114,7 @@ fn every_endpoint_answers() {
     let want = index.stats().unwrap();
     assert_eq!(stats["transcripts"], want.transcripts);
     assert_eq!(stats["turns"], want.turns);
-    assert_eq!(stats["format_version"], chancery::index::FORMAT_VERSION);
+    assert_eq!(stats["format_version"], chancery::FORMAT_VERSION);
 
     let speakers = get(s, "/api/speakers").json();
     eqnice!(serde_json::to_value(index.speakers().unwrap()).unwrap(), speakers);

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use chancery::index::ingest_files;
-use chancery::{ingest, Enricher};
+use chancery::find_files;
+use chancery::{parse_bytes, Enricher};
 
 use crate::util::{root, NOT_A_NAME_WORD};
 
@@ -14,19 +14,14 @@ use crate::util::{root, NOT_A_NAME_WORD};
 fn every_shared_file_parses() {
     let shared = root().join("../shared/corpus");
     assert!(shared.is_dir(), "{} not found", shared.display());
-    let found = ingest_files(std::slice::from_ref(&shared));
+    let found = find_files(std::slice::from_ref(&shared));
     assert!(found.failed.is_empty(), "{:?}", found.failed);
     let files = found.files;
     let mut per: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     for (path, root) in &files {
         let bytes = std::fs::read(path).unwrap();
-        match ingest::parse_bytes(
-            path,
-            &ingest::id_for(path, Some(root)),
-            &bytes,
-            Enricher::bundled(),
-        ) {
+        match parse_bytes(path, &chancery::id_for(path, Some(root)), &bytes, Enricher::bundled()) {
             Ok(t) => {
                 let e = per.entry(t.source.format.to_string()).or_default();
                 e.0 += 1;
@@ -52,7 +47,7 @@ fn every_shared_file_parses() {
 fn parse_folder(folder: &str) -> Vec<(String, chancery::Transcript)> {
     let dir = root().join("../shared/corpus").join(folder);
     assert!(dir.is_dir(), "{} not found", dir.display());
-    let found = ingest_files(std::slice::from_ref(&dir));
+    let found = find_files(std::slice::from_ref(&dir));
     found
         .files
         .iter()

@@ -1,33 +1,8 @@
 //! The five speaker-resolution rules of DESIGN.md, each against real transcripts.
 
-use chancery::enrich::speakers::parse_label;
 use chancery::{EnrichOptions, Index, IngestOptions, SpeakerKind};
 
 use crate::util::{by_label, corpus, parse, tempdir};
-
-#[test]
-fn rule_1_labels_split_into_titles_and_names() {
-    let p = parse_label("SECRETARY POMPEO");
-    eqnice!(
-        (Some("Secretary".to_string()), vec!["Pompeo".to_string()]),
-        (p.role(), p.name.clone())
-    );
-    for same in ["MR PRICE", "MR. PRICE", "Mr. Price"] {
-        eqnice!(Some("PRICE".to_string()), parse_label(same).surname_key());
-    }
-    for role in [
-        "THE PRESIDENT",
-        "Q",
-        "QUESTION",
-        "MODERATOR",
-        "OPERATOR",
-        "INTERPRETER",
-        "PARTICIPANT",
-        "STAFF",
-    ] {
-        assert!(parse_label(role).name.is_empty(), "{role} is a role, not a name");
-    }
-}
 
 #[test]
 fn rule_2_from_the_header_the_title_and_the_body() {

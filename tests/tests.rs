@@ -27,6 +27,8 @@ mod json_docs;
 mod shared_corpus;
 // The shared corpus against a second reading of the raw files: dates, turns, labels, names.
 mod fidelity;
+// ARCHITECTURE.md against the code: the import graph, file sizes.
+mod architecture;
 // Never lose data in silence: prune, id collisions, bad paths, undecodable stored state.
 mod safety;
 // Crashes and damage: killed ingests, flipped bytes in every index file, read-only indexes.

@@ -20,12 +20,12 @@ pub fn shared_corpus() -> Option<PathBuf> {
 /// Every transcript file under `root`: (path, id, bytes).
 #[allow(dead_code)]
 pub fn load(root: &Path) -> Vec<(PathBuf, String, Vec<u8>)> {
-    let files = chancery::index::ingest_files(&[root.to_path_buf()]).files;
+    let files = chancery::find_files(&[root.to_path_buf()]).files;
     files
         .into_iter()
         .map(|(p, r)| {
             let bytes = std::fs::read(&p).expect("read corpus file");
-            let id = chancery::ingest::id_for(&p, Some(&r));
+            let id = chancery::id_for(&p, Some(&r));
             (p, id, bytes)
         })
         .collect()

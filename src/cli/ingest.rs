@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use chancery::index::Progress;
+use chancery::Progress;
 use chancery::{EnrichOptions, Index, IngestOptions};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, a: IngestArgs) -> Result<Status> {
     let paths: Vec<PathBuf> =
         if a.paths.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { a.paths };
     // A missing path is an error before the index folder is created or touched.
-    chancery::index::check_paths(&paths)?;
+    chancery::check_paths(&paths)?;
     let index = Index::open_or_create(&ctx.index)
         .with_context(|| format!("opening index {}", ctx.index.display()))?;
     let opts = IngestOptions {

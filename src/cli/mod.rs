@@ -99,8 +99,7 @@ pub fn open_index(ctx: &Ctx) -> Result<chancery::Index> {
     }
     if ctx.index.join("meta.json").exists() {
         let index = chancery::Index::open(&ctx.index)?;
-        if index.stats()?.transcripts > 0
-            || chancery::index::ingest_files(&[corpus.into()]).files.is_empty()
+        if index.stats()?.transcripts > 0 || chancery::find_files(&[corpus.into()]).files.is_empty()
         {
             return Ok(index);
         }

@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use anyhow::Result;
-use chancery::research::kwic::{KwicRequest, KwicSort};
-use chancery::research::quote::{Op, QuoteRequest};
-use chancery::research::trend::{Period, Split, TrendRequest};
+use chancery::{KwicRequest, KwicSort};
+use chancery::{Op, QuoteRequest};
+use chancery::{Period, Split, TrendRequest};
 
 use super::args::{ByArg, KwicArgs, KwicSortArg, QuoteArgs, SplitArg, TrendArgs};
 use super::output::{self, Style};
@@ -122,7 +122,7 @@ pub fn trend(ctx: &Ctx, a: TrendArgs) -> Result<Status> {
         output::json(&t)?;
         return Ok(Status::Ok);
     }
-    let name = |s: &chancery::research::trend::Series| match &s.group {
+    let name = |s: &chancery::Series| match &s.group {
         Some(g) => format!("{} · {g}", s.term),
         None => s.term.clone(),
     };

@@ -41,7 +41,7 @@ pub fn request(a: &SearchArgs) -> SearchRequest {
     r
 }
 
-fn who(h: &chancery::model::Speaker) -> String {
+fn who(h: &chancery::Speaker) -> String {
     let mut s = h.display_name().to_string();
     let extra: Vec<&str> = [h.role.as_deref(), h.affiliation.as_deref()]
         .into_iter()
@@ -75,7 +75,7 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
     let index = open_index(ctx)?;
     let mut req = request(&a);
     if a.all || a.format.is_some() {
-        use chancery::research::export::{self, ExportFormat};
+        use chancery::ExportFormat;
         if a.all {
             req.limit = usize::MAX;
         }
@@ -85,7 +85,7 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
             Some(FormatArg::Jsonl) | None => ExportFormat::Jsonl,
         };
         // A reader that stops early (`| head`) is no error: `main` ends quietly on a closed pipe.
-        export::write(rows, format, std::io::stdout().lock(), "standard output")?;
+        rows.write(format, std::io::stdout().lock(), "standard output")?;
         return Ok(Status::Ok);
     }
     let results = index.search(&req).map_err(flag_error)?;

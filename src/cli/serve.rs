@@ -5,7 +5,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use chancery::serve::{self, ServeOptions};
+use chancery::ServeOptions;
 
 use super::args::ServeArgs;
 use super::{open_index, Ctx, Status};
@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx, a: ServeArgs) -> Result<Status> {
         }
         let stop = stop_signal();
         eprintln!("chancery: serving {} at http://{addr}/ (Ctrl-C to stop)", ctx.index.display());
-        serve::serve(listener, opts, stop).await.context("serving")
+        chancery::serve(listener, opts, stop).await.context("serving")
     })?;
     eprintln!("chancery: stopped");
     Ok(Status::Ok)

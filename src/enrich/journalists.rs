@@ -2,7 +2,7 @@
 //! (`Vladimir Solovyov, Kommersant newspaper.`), or that a moderator announced just before
 //! (`We're going to go to Guy Benson from Fox News.`, `Shaun Tandon, AFP.`).
 
-use crate::ingest::text::is_space;
+use crate::text::is_space;
 
 /// News outlets that appear without an outlet-like word in their name.
 const OUTLETS: &[&str] = &[

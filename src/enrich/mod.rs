@@ -21,8 +21,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::ingest::Parsed;
 use crate::model::{Format, Participant, Speaker, SpeakerKind, Transcript, Turn};
+use crate::parse::Parsed;
 use crate::Result;
 
 pub use corpus::CorpusNames;
@@ -53,7 +53,8 @@ impl EnrichOptions {
     }
 }
 
-/// Holds the data files and turns [`Parsed`] transcripts into enriched [`Transcript`]s.
+/// Holds the data files (taxonomy, gazetteer, registry of officials) and turns parsed
+/// transcripts into enriched [`Transcript`]s.
 pub struct Enricher {
     taxonomy: Taxonomy,
     gazetteer: Gazetteer,
@@ -352,7 +353,7 @@ impl Enricher {
             let year = t.date.clone().unwrap_or_default();
             t.title = format!(
                 "{country}: General Debate of the {} session of the UN General Assembly ({year})",
-                crate::ingest::speech::ordinal(*session)
+                crate::parse::speech::ordinal(*session)
             );
         }
         for (i, turn) in t.turns.iter_mut().enumerate() {
@@ -400,7 +401,7 @@ impl Enricher {
 
     fn unlabelled(
         &self,
-        header: &crate::ingest::Header,
+        header: &crate::parse::Header,
         un: Option<&(String, u32)>,
         path: &Path,
         format: Format,

@@ -272,7 +272,7 @@ impl Gazetteer {
                     // `WASHINGTON` in capitals reads as `Washington`.
                     loc.city = city.map(|c| {
                         if c.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
-                            crate::ingest::text::title_case(&c)
+                            crate::text::title_case(&c)
                         } else {
                             c
                         }

@@ -71,17 +71,9 @@ impl Faults {
         }
         Err(match self.kind {
             FaultKind::Io => io::Error::other(format!("injected I/O error at {what} #{n}")),
-            FaultKind::DiskFull => io::Error::from_raw_os_error(ENOSPC),
+            FaultKind::DiskFull => io::Error::from_raw_os_error(crate::error::ENOSPC),
         })
     }
-}
-
-/// ENOSPC on Linux, macOS and the BSDs.
-const ENOSPC: i32 = 28;
-
-/// True when `e` says the disk (or quota) is full.
-pub(crate) fn is_disk_full(e: &io::Error) -> bool {
-    e.raw_os_error() == Some(ENOSPC) || e.kind() == io::ErrorKind::StorageFull
 }
 
 #[derive(Debug, Default)]
@@ -284,8 +276,8 @@ mod tests {
         d.set_faults(Some(Faults::new(1, FaultKind::DiskFull)));
         let mut w = d.open_write(Path::new("seg.idx")).unwrap();
         let e = w.write_all(&[0u8; 100_000]).unwrap_err();
-        assert!(is_disk_full(&e), "{e}");
-        assert!(d.take_error().is_some_and(|e| is_disk_full(&e)));
+        assert!(crate::error::is_disk_full(&e), "{e}");
+        assert!(d.take_error().is_some_and(|e| crate::error::is_disk_full(&e)));
         d.atomic_write(Path::new("meta.json"), b"{}").unwrap_err();
     }
 

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::directory::{FaultKind, Faults};
-use super::Index;
+use crate::Index;
 use crate::{Error, SearchRequest};
 
 /// Small real transcripts of the bundled corpus: the first ingest, then what the second adds.
@@ -82,7 +82,7 @@ fn every_failing_write_sync_or_rename_leaves_the_last_commit_and_a_rerun_complet
     let grown = corpus(tmp.path(), true);
     let index = Index::open(&full).unwrap();
     let counter = Faults::new(u64::MAX, FaultKind::Io);
-    index.set_faults(Some(counter.clone()));
+    index.store().set_faults(Some(counter.clone()));
     let report = index.ingest(&[&grown]).unwrap();
     assert_eq!((report.added, report.updated), (2, 1), "{report:?}");
     let after = answers(&index);
@@ -97,7 +97,7 @@ fn every_failing_write_sync_or_rename_leaves_the_last_commit_and_a_rerun_complet
             let at = tmp.path().join(format!("run-{kind:?}-{n}"));
             copy_dir(&base, &at);
             let index = Index::open(&at).unwrap();
-            index.set_faults(Some(Faults::new(n, kind)));
+            index.store().set_faults(Some(Faults::new(n, kind)));
             let result = index.ingest(&[&grown]);
             drop(index);
             match &result {
@@ -106,7 +106,7 @@ fn every_failing_write_sync_or_rename_leaves_the_last_commit_and_a_rerun_complet
                     outcomes[1] += 1;
                     assert_eq!(path, &at, "the error names the index");
                     if kind == FaultKind::DiskFull {
-                        assert!(super::directory::is_disk_full(source), "{n}: {source}");
+                        assert!(crate::error::is_disk_full(source), "{n}: {source}");
                         let message = result.as_ref().unwrap_err().to_string();
                         assert!(message.contains("No space left"), "{message}");
                     }

@@ -1,122 +1,102 @@
-//! Ingest: transcript files to [`Transcript`] records. Never touches tantivy.
-//!
-//! Each source format is one module with a `detect` and a `parse`; [`detect`] tries them in
-//! order and falls back to [`generic`], so no file a user points chancery at is dropped.
-//! Parsers read the record as printed (header lines, labels, paragraphs); everything that
-//! needs knowledge beyond the file (who `MR PRICE` is, which topics a turn touches) is the
-//! job of [`crate::enrich`].
+//! Ingest: the pipeline's driver. Files are found ([`walk`]), read and decoded, parsed
+//! ([`crate::parse`]), enriched ([`crate::enrich`]) and written to the index
+//! ([`crate::index`]) by [`run`], which learns speaker names across the corpus and commits once.
 
-pub mod china;
-pub mod generic;
-pub mod html;
-pub mod labelled;
-pub mod release;
-pub mod speech;
-pub mod statedept;
-pub mod text;
-pub mod whitehouse;
+mod run;
+mod walk;
 
 use std::path::{Path, PathBuf};
 
-use crate::enrich::Enricher;
-use crate::model::{Format, Transcript};
+use serde::Serialize;
+
+pub(crate) use run::{add_transcripts, ingest};
+pub use walk::{check_paths, find_files, Found};
+
+use crate::enrich::{EnrichOptions, Enricher};
+use crate::model::Transcript;
+use crate::parse::{decode, parse_decoded};
 use crate::Result;
 
-/// What a parser read from the lines before the first turn, for enrichment to interpret.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Header {
-    /// People named in the header: `Antony J. Blinken, Secretary of State`.
-    pub people: Vec<HeaderPerson>,
-    /// Lines that may be a venue or a `City, Country`, in order.
-    pub place_lines: Vec<String>,
-    /// An event-type line (`Press Availability`), when the header has one.
-    pub event_type: Option<String>,
-    /// The issuing office or author of a release (`Office of the Spokesperson`).
-    pub author: Option<String>,
-    /// Tags from front matter (`press-briefings`).
-    pub tags: Vec<String>,
-    /// The region or bureau prefix of the title (`Near East`).
-    pub region: Option<String>,
+/// Progress events, for a progress bar.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// Files found, before parsing starts.
+    Found(usize),
+    /// One more file read (parsed or skipped as unchanged).
+    File,
+    /// Writing and committing.
+    Committing,
 }
 
-/// A person named in a transcript header.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HeaderPerson {
-    /// Full name as printed.
-    pub name: String,
-    /// Role or title as printed.
-    pub role: Option<String>,
+/// How to ingest.
+#[derive(Default)]
+pub struct IngestOptions {
+    /// Remove transcripts whose files are gone: those whose recorded file lies under one of
+    /// the paths given, was not seen by this ingest, and no longer exists. A path whose walk
+    /// met an error prunes nothing.
+    pub prune: bool,
+    /// Parse every file again, even when its content is unchanged.
+    pub force: bool,
+    /// Data files for enrichment (bundled ones by default).
+    pub enrich: EnrichOptions,
+    /// Called as the ingest proceeds (from several threads).
+    pub progress: Option<Box<dyn Fn(Progress) + Sync + Send>>,
 }
 
-/// A transcript as parsed, before enrichment.
-#[derive(Debug, Clone, Default)]
-pub struct Parsed {
-    /// The transcript, with raw labels as speakers and raw turn text.
-    pub transcript: Transcript,
-    /// Header facts for enrichment.
-    pub header: Header,
-    /// UN speeches: ISO3 country code and session number from the file name.
-    pub un: Option<(String, u32)>,
-}
-
-/// Detects the format of a decoded file.
-pub fn detect(path: &Path, text: &str) -> Format {
-    if whitehouse::detect(path, text) {
-        Format::WhiteHouse
-    } else if speech::detect(path, text) {
-        Format::UnSpeech
-    } else if statedept::detect(path, text) {
-        Format::StateDepartment
-    } else if release::detect(path, text) {
-        Format::StateRelease
-    } else {
-        Format::Generic
+impl std::fmt::Debug for IngestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IngestOptions")
+            .field("prune", &self.prune)
+            .field("force", &self.force)
+            .finish_non_exhaustive()
     }
 }
 
-/// Parses decoded text in the given format (no enrichment).
-pub fn parse_text(path: &Path, text: &str, format: Format) -> Result<Parsed> {
-    let mut parsed = match format {
-        Format::WhiteHouse => whitehouse::parse(path, text)?,
-        Format::UnSpeech => speech::parse(path, text)?,
-        Format::StateDepartment => statedept::parse(path, text)?,
-        Format::StateRelease => release::parse(path, text)?,
-        Format::Generic => generic::parse(path, text)?,
-        Format::ChinaMfa => china::parse(path, &html::read(text))?,
-    };
-    parsed.transcript.source.format = format;
-    parsed.transcript.source.path = path.to_string_lossy().into_owned();
-    Ok(parsed)
+/// A file that could not be ingested, and why.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Failure {
+    /// The file.
+    pub path: String,
+    /// The error, naming the file and line.
+    pub error: String,
 }
 
-/// Parses a decoded file (no enrichment): a web page by its site's layout or, read as text,
-/// as any other file; a text file by [`detect`]'s format.
-pub fn parse_decoded(path: &Path, text: &str) -> Result<Parsed> {
-    if !html::detect(path, text) {
-        return parse_text(path, text, detect(path, text));
+/// What an ingest did.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct IngestReport {
+    /// Transcripts new to the index.
+    pub added: usize,
+    /// Transcripts whose file changed, re-indexed.
+    pub updated: usize,
+    /// Transcripts whose file is unchanged, skipped.
+    pub unchanged: usize,
+    /// Transcripts removed by `prune`.
+    pub removed: usize,
+    /// Files that failed, with reasons.
+    pub failed: Vec<Failure>,
+    /// Files found but not read as transcripts (not a regular file, not a transcript format),
+    /// with reasons.
+    pub skipped: Vec<Failure>,
+    /// Turns written.
+    pub turns: usize,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Speakers resolved from other transcripts (the corpus-wide step).
+    pub resolved_from_corpus: usize,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+impl IngestReport {
+    /// True when some file failed.
+    pub fn has_failures(&self) -> bool {
+        !self.failed.is_empty()
     }
-    let page = html::read(text);
-    let (mut parsed, format) = if china::detect(&page) {
-        (china::parse(path, &page)?, Format::ChinaMfa)
-    } else if whitehouse::detect_page(&page) {
-        (whitehouse::parse_page(path, &page)?, Format::WhiteHouse)
-    } else {
-        let text = page.to_text();
-        let format = match detect(path, &text) {
-            // The page's text has no front matter and no UN file name.
-            Format::WhiteHouse | Format::UnSpeech => Format::Generic,
-            f => f,
-        };
-        (parse_text(path, &text, format)?, format)
-    };
-    parsed.transcript.source.format = format;
-    parsed.transcript.source.path = path.to_string_lossy().into_owned();
-    Ok(parsed)
 }
 
 /// Parses and enriches a file's bytes. `id` is the transcript's stable id.
 pub fn parse_bytes(path: &Path, id: &str, bytes: &[u8], enricher: &Enricher) -> Result<Transcript> {
-    let text = text::decode(bytes, path)?;
+    let text = decode::decode(bytes, path)?;
     let mut parsed = parse_decoded(path, &text)?;
     if parsed.un.is_some() {
         enricher.un_speakers(path)?;
@@ -132,7 +112,7 @@ pub fn parse_bytes(path: &Path, id: &str, bytes: &[u8], enricher: &Enricher) -> 
 /// learnt across files) use [`crate::Index::ingest`].
 pub fn parse_file(path: impl AsRef<Path>) -> Result<Transcript> {
     let path = path.as_ref();
-    let bytes = text::read_file(path)?;
+    let bytes = decode::read_file(path)?;
     parse_bytes(path, &id_for(path, None), &bytes, Enricher::bundled())
 }
 
@@ -149,10 +129,6 @@ pub fn id_for(path: &Path, root: Option<&Path>) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
-
-/// File extensions that chancery reads when walking folders.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text", "html", "htm", "xhtml"];
-
 #[cfg(test)]
 mod tests {
     use super::*;

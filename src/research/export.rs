@@ -5,8 +5,8 @@ use serde::Serialize;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
-use crate::index::Index;
 use crate::model::SpeakerKind;
+use crate::search::Engine;
 use crate::search::SearchRequest;
 use crate::{Error, Result};
 
@@ -57,9 +57,9 @@ pub struct Row {
 /// chunk (neighbouring turns share a compressed block), and handed out in the export's order.
 const CHUNK: usize = 512;
 
-/// The rows of an export, in order. Created by [`Index::export`].
+/// The rows of an export, in order. Created by [`Index::export`](crate::Index::export).
 pub struct Export {
-    index: Index,
+    index: Engine,
     searcher: Searcher,
     addrs: std::vec::IntoIter<(f32, DocAddress)>,
     /// Rows read and not yet handed out, in reverse order.
@@ -97,13 +97,66 @@ impl Export {
     }
 }
 
+impl Export {
+    /// Writes every row to `out` in `format`, and returns how many. A write error
+    /// (a closed pipe, a full disk) ends the export with that error, naming `what` is written to.
+    pub fn write(
+        mut self,
+        format: ExportFormat,
+        out: impl std::io::Write,
+        what: &str,
+    ) -> Result<usize> {
+        use rayon::prelude::*;
+        use std::io::Write as _;
+        let io = |e: std::io::Error| Error::io(what.to_string(), e);
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        if format == ExportFormat::Csv {
+            // First, so that an export with no rows still reads as an (empty) table.
+            out.write_all(csv_lines(&[], true)?.as_slice()).map_err(io)?;
+        }
+        let mut n = 0;
+        let mut batch = Vec::with_capacity(CHUNK);
+        loop {
+            batch.clear();
+            for row in self.by_ref().take(CHUNK) {
+                batch.push(row?);
+            }
+            if batch.is_empty() {
+                break;
+            }
+            // Encoding (escaping every turn's text) costs as much as reading the rows: the
+            // batch is encoded on all cores, and written in order.
+            let encoded: Vec<Vec<u8>> = batch
+                .par_chunks(64)
+                .map(|rows| match format {
+                    ExportFormat::Jsonl => {
+                        let mut buf = Vec::with_capacity(rows.len() * 1024);
+                        for r in rows {
+                            serde_json::to_writer(&mut buf, r).map_err(|e| io(e.into()))?;
+                            buf.push(b'\n');
+                        }
+                        Ok(buf)
+                    }
+                    ExportFormat::Csv => csv_lines(rows, false),
+                })
+                .collect::<Result<_>>()?;
+            for e in &encoded {
+                out.write_all(e).map_err(io)?;
+            }
+            n += batch.len();
+        }
+        out.flush().map_err(io)?;
+        Ok(n)
+    }
+}
+
 impl Iterator for Export {
     type Item = Result<Row>;
 
     fn next(&mut self) -> Option<Result<Row>> {
         if self.ready.is_empty() {
             let index = self.index.clone();
-            if let Err(e) = index.guard(|| self.fill()) {
+            if let Err(e) = index.store.guard(|| self.fill()) {
                 // One error ends the export: the rows after it are not handed out.
                 self.addrs = Vec::new().into_iter();
                 return Some(Err(e));
@@ -113,10 +166,10 @@ impl Iterator for Export {
     }
 }
 
-fn row(index: &Index, d: &TantivyDocument, rank: usize, score: f32) -> Row {
-    let f = &index.fields;
+fn row(index: &Engine, d: &TantivyDocument, rank: usize, score: f32) -> Row {
+    let f = &index.store.fields;
     let s = |field| d.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
-    let turn = index.turn_of(d);
+    let turn = index.store.turn_of(d);
     Row {
         rank: rank + 1,
         score,
@@ -139,13 +192,13 @@ fn row(index: &Index, d: &TantivyDocument, rank: usize, score: f32) -> Row {
     }
 }
 
-impl Index {
+impl Engine {
     /// Every hit of `req` as a [`Row`], in the request's sort order, from its `offset`, at
     /// most its `limit` (`usize::MAX` for all: there is no [`MAX_LIMIT`](crate::search::MAX_LIMIT)
     /// here). The query is read as typed (no question reading, no correction); grouping and
     /// facets are refused. Rows are read a chunk at a time as the iterator is advanced.
-    pub fn export(&self, req: &SearchRequest) -> Result<Export> {
-        self.guard(|| {
+    pub(crate) fn export(&self, req: &SearchRequest) -> Result<Export> {
+        self.store.guard(|| {
             if req.group_by_transcript {
                 return Err(Error::InvalidOption {
                     what: "group_by",
@@ -153,7 +206,7 @@ impl Index {
                     message: "an export has every turn; group after exporting".into(),
                 });
             }
-            let searcher = self.reader.searcher();
+            let searcher = self.store.reader.searcher();
             let an = crate::search::query::Analyzers::default();
             let (_, docs) = self.matching(&searcher, req, &an)?;
             let docs: Vec<_> = docs.into_iter().skip(req.offset).take(req.limit).collect();
@@ -202,57 +255,6 @@ impl ExportFormat {
             ExportFormat::Csv => "text/csv; charset=utf-8",
         }
     }
-}
-
-/// Writes every row of `export` to `out` in `format`, and returns how many. A write error
-/// (a closed pipe, a full disk) ends the export with that error, naming `what` is written to.
-pub fn write(
-    mut export: Export,
-    format: ExportFormat,
-    out: impl std::io::Write,
-    what: &str,
-) -> Result<usize> {
-    use rayon::prelude::*;
-    use std::io::Write as _;
-    let io = |e: std::io::Error| Error::io(what.to_string(), e);
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    if format == ExportFormat::Csv {
-        // First, so that an export with no rows still reads as an (empty) table.
-        out.write_all(csv_lines(&[], true)?.as_slice()).map_err(io)?;
-    }
-    let mut n = 0;
-    let mut batch = Vec::with_capacity(CHUNK);
-    loop {
-        batch.clear();
-        for row in export.by_ref().take(CHUNK) {
-            batch.push(row?);
-        }
-        if batch.is_empty() {
-            break;
-        }
-        // Encoding (escaping every turn's text) costs as much as reading the rows: the
-        // batch is encoded on all cores, and written in order.
-        let encoded: Vec<Vec<u8>> = batch
-            .par_chunks(64)
-            .map(|rows| match format {
-                ExportFormat::Jsonl => {
-                    let mut buf = Vec::with_capacity(rows.len() * 1024);
-                    for r in rows {
-                        serde_json::to_writer(&mut buf, r).map_err(|e| io(e.into()))?;
-                        buf.push(b'\n');
-                    }
-                    Ok(buf)
-                }
-                ExportFormat::Csv => csv_lines(rows, false),
-            })
-            .collect::<Result<_>>()?;
-        for e in &encoded {
-            out.write_all(e).map_err(io)?;
-        }
-        n += batch.len();
-    }
-    out.flush().map_err(io)?;
-    Ok(n)
 }
 
 /// `rows` as CSV lines (the header line alone when `header`).

@@ -7,10 +7,10 @@ use serde::Serialize;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, TantivyDocument};
 
-use crate::index::Index;
 use crate::model::SpeakerKind;
 use crate::search::query::Analyzers;
 use crate::search::snippet::Highlighter;
+use crate::search::Engine;
 use crate::search::SearchRequest;
 use crate::{Error, Result};
 
@@ -237,12 +237,12 @@ fn as_phrase(query: &str) -> String {
     }
 }
 
-impl Index {
+impl Engine {
     /// Every occurrence of the query's words and phrases (as snippets highlight them: the
     /// forms of a word's stem, phrases as phrases) in the turns matching the request. Plain
     /// words (`strategic ambiguity`) are read as one phrase.
-    pub fn kwic(&self, req: &KwicRequest) -> Result<Concordance> {
-        self.guard(|| self.kwic_unguarded(req))
+    pub(crate) fn kwic(&self, req: &KwicRequest) -> Result<Concordance> {
+        self.store.guard(|| self.kwic_unguarded(req))
     }
 
     fn kwic_unguarded(&self, req: &KwicRequest) -> Result<Concordance> {
@@ -262,7 +262,7 @@ impl Index {
             });
         }
         let an = Analyzers::default();
-        let searcher = self.reader.searcher();
+        let searcher = self.store.reader.searcher();
         let search = SearchRequest {
             sort: crate::Sort::Relevance,
             query: as_phrase(&req.search.query),
@@ -283,7 +283,7 @@ impl Index {
                 ),
             });
         }
-        let f = &self.fields;
+        let f = &self.store.fields;
         let width = req.width;
         let read = |addr: &DocAddress| -> Result<Vec<KwicLine>> {
             let d: TantivyDocument = searcher.doc(*addr)?;

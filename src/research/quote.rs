@@ -15,9 +15,9 @@ use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
-use crate::index::Index;
 use crate::model::Speaker;
 use crate::search::query::Analyzers;
+use crate::search::Engine;
 use crate::search::SearchRequest;
 use crate::{Error, Result};
 
@@ -28,7 +28,7 @@ use crate::{Error, Result};
 pub struct QuoteRequest {
     /// The quote as printed.
     pub quote: String,
-    /// Turns to return, best first (at most [`MAX_HITS`]). Default: 5.
+    /// Turns to return, best first (at most 40). Default: 5.
     pub limit: usize,
     /// The filters.
     pub filters: SearchRequest,
@@ -294,10 +294,10 @@ fn head(text: &str, start: usize, chars: usize) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-impl Index {
+impl Engine {
     /// The turns closest in wording to a quote, best first, each with the differences.
-    pub fn quote(&self, req: &QuoteRequest) -> Result<QuoteResults> {
-        self.guard(|| self.quote_unguarded(req))
+    pub(crate) fn quote(&self, req: &QuoteRequest) -> Result<QuoteResults> {
+        self.store.guard(|| self.quote_unguarded(req))
     }
 
     fn quote_unguarded(&self, req: &QuoteRequest) -> Result<QuoteResults> {
@@ -325,8 +325,8 @@ impl Index {
                 message: format!("at most {MAX_QUOTE_WORDS} words; check a shorter passage"),
             });
         }
-        let searcher = self.reader.searcher();
-        let f = &self.fields;
+        let searcher = self.store.reader.searcher();
+        let f = &self.store.fields;
         // The quote's words, but not those in more than a tenth of the turns: they say
         // little about which turn it is, and cost the most to score.
         let docs = searcher.num_docs().max(1);
@@ -385,7 +385,7 @@ impl Index {
         let align = |(rank, (_, addr)): (usize, &(f32, tantivy::DocAddress))| -> Result<Option<(i32, usize, QuoteHit)>> {
             let d: TantivyDocument = searcher.doc(*addr)?;
             let s = |field| d.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
-            let turn = self.turn_of(&d);
+            let turn = self.store.turn_of(&d);
             let text = &turn.text;
             let rw = words(text, &an);
             // Align within the stretch of the turn where the quote's words are densest: the

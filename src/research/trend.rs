@@ -9,9 +9,9 @@ use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::index::Index;
 use crate::search::facet::{Column, ColumnCache};
 use crate::search::query::Analyzers;
+use crate::search::Engine;
 use crate::search::SearchRequest;
 use crate::{Error, Result};
 
@@ -314,12 +314,12 @@ fn span(first: &str, last: &str, by: Period) -> Vec<String> {
     out
 }
 
-impl Index {
+impl Engine {
     /// How often each query's turns come up per period. Every count is the total that a
     /// search for the query, with the request's filters and the period as its date range,
     /// gives.
-    pub fn trend(&self, req: &TrendRequest) -> Result<Trend> {
-        self.guard(|| self.trend_unguarded(req))
+    pub(crate) fn trend(&self, req: &TrendRequest) -> Result<Trend> {
+        self.store.guard(|| self.trend_unguarded(req))
     }
 
     fn trend_unguarded(&self, req: &TrendRequest) -> Result<Trend> {
@@ -340,7 +340,7 @@ impl Index {
             });
         }
         let an = Analyzers::default();
-        let searcher = self.reader.searcher();
+        let searcher = self.store.reader.searcher();
         self.facet_columns.keep_only(&searcher);
         let period = match req.by {
             Period::Month => "f_month",

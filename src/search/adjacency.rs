@@ -343,3 +343,99 @@ impl SegmentFloor {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An index of the bundled corpus, built once.
+    fn bundled() -> &'static tantivy::Index {
+        static INDEX: std::sync::OnceLock<crate::Index> = std::sync::OnceLock::new();
+        INDEX
+            .get_or_init(|| {
+                let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+                let index = crate::Index::create_in_ram().expect("index");
+                let report = index.ingest(&[corpus]).expect("ingest");
+                assert!(report.added > 1000, "{report:?}");
+                index
+            })
+            .tantivy()
+    }
+
+    /// The adjacency boost scores as tantivy's boosted phrase, optional beside the required words,
+    /// would; its floor skips the phrase in turns that cannot reach the page, and leaves every
+    /// page (hits, order and scores) as it was.
+    #[test]
+    fn the_adjacency_boost_scores_as_a_boosted_phrase_and_skips_only_losers() {
+        use std::collections::HashMap;
+        use std::sync::Arc;
+
+        use tantivy::collector::TopDocs;
+        use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+        use tantivy::schema::IndexRecordOption;
+        use tantivy::{DocAddress, Term};
+
+        let index = bundled();
+        let text = index.schema().get_field("text").expect("text field");
+        let searcher = index.reader().expect("reader").searcher();
+        let mut skipped = 0;
+        for words in [
+            &["iran", "nuclear"][..],
+            &["new", "start"],
+            &["human", "rights", "council"],
+            &["the", "united", "states"],
+            &["climate", "change"],
+        ] {
+            let terms: Vec<Term> = words.iter().map(|w| Term::from_field_text(text, w)).collect();
+            let required: Box<dyn Query> = Box::new(BooleanQuery::new(
+                terms
+                    .iter()
+                    .map(|t| {
+                        let q: Box<dyn Query> =
+                            Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs));
+                        (Occur::Must, q)
+                    })
+                    .collect(),
+            ));
+            let phrase: Box<dyn Query> = Box::new(PhraseQuery::new(terms.clone()));
+            let tantivys = BooleanQuery::new(vec![
+                (Occur::Must, required.box_clone()),
+                (Occur::Should, Box::new(BoostQuery::new(phrase, 3.0))),
+            ]);
+            let floor = Arc::new(ScoreFloor::default());
+            let ours = AdjacencyQuery::new(required, terms, 3.0, floor.clone());
+            let all = |q: &dyn Query| -> HashMap<DocAddress, f32> {
+                let top = searcher.search(q, &TopDocs::with_limit(1_000_000).order_by_score());
+                top.expect("search").into_iter().map(|(s, a)| (a, s)).collect()
+            };
+            // No collector raises the floor: every turn is checked, every score is tantivy's.
+            let want = all(&tantivys);
+            assert!(want.len() > 20, "{words:?}: {} turns", want.len());
+            assert_eq!(all(&ours), want, "{words:?}");
+            for (offset, limit) in [(0, 1), (0, 10), (10, 10), (0, 50)] {
+                let n = offset + limit;
+                let page = |q: &dyn Query, floored: bool| -> Vec<(f32, DocAddress)> {
+                    let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+                    if floored {
+                        floor.reset();
+                        let both = (top, FloorCollector::new(n, floor.clone()));
+                        searcher.search(q, &both).expect("search").0
+                    } else {
+                        searcher.search(q, &top).expect("search")
+                    }
+                };
+                assert_eq!(page(&ours, true), page(&tantivys, false), "{words:?} {offset}+{limit}");
+                assert!(floor.get() > 0.0, "{words:?}: the floor was never raised");
+                // With the floor where the page left it, the turns left unchecked score less than
+                // tantivy gives them; no turn scores more.
+                let mut lower = 0;
+                for (a, s) in all(&ours) {
+                    assert!(s <= want[&a], "{words:?}: {a:?} {s} > {}", want[&a]);
+                    lower += usize::from(s < want[&a]);
+                }
+                skipped += lower;
+            }
+        }
+        assert!(skipped > 0, "the floor never spared a phrase check");
+    }
+}

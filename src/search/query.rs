@@ -21,6 +21,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
 
+use super::nesting::check_nesting;
 use crate::index::schema::{self, Fields};
 use crate::index::writer::to_datetime;
 use crate::search::adjacency::{AdjacencyQuery, ScoreFloor};
@@ -34,8 +35,6 @@ pub enum Highlight {
     Stem(String),
     /// Any word that is exactly this (lower case, ASCII-folded).
     Exact(String),
-    /// Consecutive words with these stems.
-    StemPhrase(Vec<String>),
     /// Consecutive words exactly these.
     ExactPhrase(Vec<String>),
 }
@@ -277,7 +276,7 @@ impl Builder<'_> {
                 ))))
             }
             Target::Date => {
-                let (lo, hi) = date_span(text).ok_or_else(|| {
+                let (lo, hi) = crate::date::span(text).ok_or_else(|| {
                     self.bad(text, format!("dates are YYYY, YYYY-MM or YYYY-MM-DD, not {text:?}"))
                 })?;
                 Ok(Some(date_range(self.fields.date, Some(&lo), Some(&hi))))
@@ -296,7 +295,7 @@ impl Builder<'_> {
                 let span = |b: &UserInputBound| -> Result<Option<(String, String)>> {
                     match b {
                         UserInputBound::Unbounded => Ok(None),
-                        b => date_span(b.term_str()).map(Some).ok_or_else(|| {
+                        b => crate::date::span(b.term_str()).map(Some).ok_or_else(|| {
                             self.bad(b.term_str(), format!("bad date {:?}", b.term_str()))
                         }),
                     }
@@ -437,33 +436,6 @@ pub(crate) fn phrase_or_term(field: Field, toks: &[String], slop: u32) -> Option
     }
 }
 
-/// First and last day (ISO) of `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-pub fn date_span(s: &str) -> Option<(String, String)> {
-    let s = s.trim();
-    let y: u32 = s.get(0..4)?.parse().ok()?;
-    match s.len() {
-        4 => Some((format!("{y:04}-01-01"), format!("{y:04}-12-31"))),
-        7 if s.as_bytes()[4] == b'-' => {
-            let m: u32 = s.get(5..7)?.parse().ok()?;
-            if !(1..=12).contains(&m) {
-                return None;
-            }
-            let last = match m {
-                2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-                2 => 28,
-                4 | 6 | 9 | 11 => 30,
-                _ => 31,
-            };
-            Some((format!("{y:04}-{m:02}-01"), format!("{y:04}-{m:02}-{last:02}")))
-        }
-        10 => {
-            to_datetime(s)?;
-            Some((s.to_string(), s.to_string()))
-        }
-        _ => None,
-    }
-}
-
 /// Documents dated within `[from, to]` (ISO days, inclusive; either may be open; both open
 /// means every dated document).
 pub fn date_range(field: Field, from: Option<&str>, to: Option<&str>) -> Box<dyn Query> {
@@ -479,70 +451,6 @@ pub fn date_range(field: Field, from: Option<&str>, to: Option<&str>) -> Box<dyn
         return Box::new(ExistsQuery::new(schema::DATE.to_string(), false));
     }
     Box::new(RangeQuery::new(lo, hi))
-}
-
-/// Deepest nesting a query may have: brackets plus operators that each wrap what follows
-/// (`NOT`, a leading `-` or `+`). Nobody types more; tantivy's grammar and the query tree are
-/// recursive, and a request nesting thousands deep would overflow a thread's stack.
-pub const MAX_NESTING: usize = 32;
-
-/// Refuses a query nested deeper than [`MAX_NESTING`], at the character where it gets too
-/// deep. The count is deliberately blunt: brackets and operators inside quotes count too,
-/// because tantivy's lenient grammar reads an unclosed or mid-word quote as no quote at all,
-/// and an estimate that is too low can overflow a stack. Only escaped characters (`\(`) are
-/// not counted.
-fn check_nesting(query: &str) -> Result<()> {
-    let (mut depth, mut pending) = (0usize, 0usize);
-    for (position, token) in nesting_tokens(query) {
-        match token.as_str() {
-            "(" => depth += 1,
-            ")" => depth = depth.saturating_sub(1),
-            "NOT" => pending += 1,
-            t => {
-                let signs = t.chars().take_while(|c| matches!(c, '-' | '+')).count();
-                pending += signs;
-                if depth + pending <= MAX_NESTING && signs < t.chars().count() {
-                    // An operand ends the chain of operators before it.
-                    pending = 0;
-                }
-            }
-        }
-        if depth + pending > MAX_NESTING {
-            return Err(Error::Query {
-                query: query.to_string(),
-                position,
-                message: format!(
-                    "the query nests brackets and NOT/-/+ more than {MAX_NESTING} deep"
-                ),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// The query's words and brackets, with their character positions; quotes separate words.
-fn nesting_tokens(query: &str) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    let mut word: Option<(usize, String)> = None;
-    let mut escaped = false;
-    for (i, c) in query.chars().enumerate() {
-        if escaped {
-            escaped = false;
-            word.get_or_insert_with(|| (i, String::new())).1.push('x');
-            continue;
-        }
-        match c {
-            '\\' => escaped = true,
-            '(' | ')' => {
-                out.extend(word.take());
-                out.push((i, c.to_string()));
-            }
-            c if c.is_whitespace() || c == '"' => out.extend(word.take()),
-            c => word.get_or_insert_with(|| (i, String::new())).1.push(c),
-        }
-    }
-    out.extend(word);
-    out
 }
 
 /// True when a literal ends in a prefix: `"a phrase"*` sets tantivy's flag, but its grammar
@@ -674,113 +582,4 @@ pub fn parse(query: &str, fields: &Fields, an: &Analyzers, lenient: bool) -> Res
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn p(q: &str) -> Result<Parsed> {
-        let (_, fields) = schema::build();
-        parse(q, &fields, &Analyzers::default(), false)
-    }
-
-    /// Only a query with an adjacency boost has a score floor for the collector to raise.
-    #[test]
-    fn a_floor_only_for_bare_words_together() {
-        for q in ["Iran nuclear", "Ukraine grain exports", "+Iran +nuclear"] {
-            assert!(p(q).unwrap().floor.is_some(), "{q}");
-        }
-        for q in [
-            "sanctions",
-            "sanction*",
-            "Iran nucl*",
-            "\"New START\"",
-            "Iran OR nuclear",
-            "Iran -nuclear",
-            "speaker:Psaki climate",
-            "",
-        ] {
-            assert!(p(q).unwrap().floor.is_none(), "{q}");
-        }
-    }
-
-    #[test]
-    fn highlights_follow_the_query() {
-        assert_eq!(p("talks").unwrap().highlights, [Highlight::Stem("talk".into())]);
-        assert_eq!(p("\"talks\"").unwrap().highlights, [Highlight::Exact("talks".into())]);
-        assert_eq!(
-            p("\"New START\" -Iran").unwrap().highlights,
-            [Highlight::ExactPhrase(vec!["new".into(), "start".into()])]
-        );
-        assert_eq!(
-            p("speaker:Lavrov sanctions").unwrap().highlights,
-            [Highlight::Stem("sanction".into())]
-        );
-    }
-
-    #[test]
-    fn errors_have_positions() {
-        let e = p("foo:bar baz").err().map(|e| e.to_string());
-        assert_eq!(
-            e.as_deref().map(|s| s.split(';').next().unwrap_or("")),
-            Some("in query \"foo:bar baz\" at position 0: unknown field \"foo\"")
-        );
-        let e = p("date:[2019 TO nonsense]").err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(e.contains("position 14"), "{e}");
-    }
-
-    #[test]
-    fn deep_nesting_is_an_error_with_a_position() {
-        let ok = format!("{}Iran{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
-        assert!(p(&ok).is_ok());
-        let ok = format!("{}Iran", "NOT ".repeat(MAX_NESTING));
-        assert!(p(&ok).is_ok());
-        // Operands between the operators: no chain builds up.
-        assert!(p(&"-a ".repeat(200)).is_ok());
-        assert!(p(&"(a) ".repeat(200)).is_ok());
-        // Quotes do not hide nesting: tantivy reads a mid-word quote as no quote.
-        assert!(p(&format!("x\"{}Iran", "NOT ".repeat(100))).is_err());
-        assert!(p(&format!("{}Iran", "\\(".repeat(100))).is_ok());
-        for (q, at) in [
-            (format!("{}Iran", "(".repeat(801)), MAX_NESTING),
-            (format!("{}Iran", "NOT ".repeat(249)), 4 * MAX_NESTING),
-            (format!("{}Iran", "-(".repeat(333)), MAX_NESTING),
-            (format!("x {}Iran", "+".repeat(40)), 2),
-        ] {
-            let e = p(&q).err().expect("too deep");
-            let Error::Query { position, .. } = e else { panic!("{e}") };
-            assert_eq!(position, at, "{}", &q[..20]);
-        }
-    }
-
-    #[test]
-    fn a_lenient_query_reads_its_last_word_as_a_prefix_too() {
-        let (_, fields) = schema::build();
-        let lenient = |q: &str| parse(q, &fields, &Analyzers::default(), true).unwrap();
-        assert!(lenient("Nord Stre").highlights.contains(&Highlight::Exact("stre*".into())));
-        // Not when the word is finished (a space after it), quoted, short, or not lenient.
-        for q in ["Nord Stre ", "\"Nord Stre\"", "Nord St", "speaker:Pri"] {
-            let h = lenient(q).highlights;
-            assert!(!h.iter().any(|h| matches!(h, Highlight::Exact(w) if w.ends_with('*'))), "{q}");
-        }
-        assert!(!p("Nord Stre").unwrap().highlights.contains(&Highlight::Exact("stre*".into())));
-        // The adjacency boost of the words as typed is kept.
-        assert!(lenient("Nord Stream").floor.is_some());
-    }
-
-    #[test]
-    fn open_and_reversed_ranges() {
-        for q in ["date:[* TO *]", "year:[* TO *]", "turn:{* TO *}", "date:[2021 TO *]"] {
-            assert!(p(q).is_ok(), "{q}");
-        }
-        let e = p("date:[2023 TO 2021]").err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(e.contains("position 14") && e.contains("before it starts"), "{e}");
-    }
-
-    #[test]
-    fn date_spans() {
-        assert_eq!(date_span("2019"), Some(("2019-01-01".into(), "2019-12-31".into())));
-        assert_eq!(date_span("2024-02"), Some(("2024-02-01".into(), "2024-02-29".into())));
-        assert_eq!(date_span("2019-05-14"), Some(("2019-05-14".into(), "2019-05-14".into())));
-        assert_eq!(date_span("2019-13"), None);
-        assert_eq!(date_span("May"), None);
-    }
-}
+mod tests;

@@ -7,12 +7,13 @@ use std::collections::HashMap;
 use tantivy::collector::Count;
 use tantivy::query::Query;
 
+use super::Engine;
 use super::{query, FacetCount, SearchRequest};
-use crate::index::{schema, Index};
+use crate::index::schema;
 use crate::model::SpeakerKind;
 use crate::{Error, Result};
 
-/// The fields [`Index::values`] lists: the facets, plus `city` and `outlet` (a journalist's
+/// The fields [`Index::values`](crate::Index::values) lists: the facets, plus `city` and `outlet` (a journalist's
 /// affiliation), which are read from the stored transcripts.
 pub const VALUE_FIELDS: &[&str] = &[
     "speaker",
@@ -39,11 +40,11 @@ const SUGGESTIONS: usize = 3;
 /// too far from what was typed to suggest.
 const MIN_SIMILARITY: f64 = 0.65;
 
-impl Index {
+impl Engine {
     /// Every value of `field` (one of [`VALUE_FIELDS`]) with the number of turns that carry
     /// it, most first (`year` and `month` latest first).
-    pub fn values(&self, field: &str) -> Result<Vec<FacetCount>> {
-        self.guard(|| self.values_unguarded(field))
+    pub(crate) fn values(&self, field: &str) -> Result<Vec<FacetCount>> {
+        self.store.guard(|| self.values_unguarded(field))
     }
 
     pub(crate) fn values_unguarded(&self, field: &str) -> Result<Vec<FacetCount>> {
@@ -65,7 +66,7 @@ impl Index {
     /// transcript records.
     fn stored_values(&self, field: &str) -> Result<Vec<FacetCount>> {
         let mut counts: HashMap<String, u64> = HashMap::new();
-        for stored in self.stored_transcripts()? {
+        for stored in self.store.stored_transcripts()? {
             let t = &stored.transcript;
             if field == "city" {
                 if let Some(c) = &t.location.city {
@@ -92,7 +93,7 @@ impl Index {
         req: &SearchRequest,
         an: &query::Analyzers,
     ) -> Result<Vec<(String, Vec<String>)>> {
-        let searcher = self.reader.searcher();
+        let searcher = self.store.reader.searcher();
         let mut out = Vec::new();
         for (field, given, filter) in self.filters(req, an)? {
             let Some(given) = given else { continue };

@@ -221,7 +221,7 @@ async fn export(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
-    use crate::research::export::{self, ExportFormat};
+    use crate::research::export::ExportFormat;
     let mut pairs = query_pairs(raw.as_deref().unwrap_or(""))?;
     let mut format = ExportFormat::Jsonl;
     if let Some(i) = pairs.iter().position(|(k, _)| k == "format") {
@@ -238,7 +238,7 @@ async fn export(
     let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<axum::body::Bytes>>(4);
     tokio::task::spawn_blocking(move || {
         let mut out = ChannelWriter { tx: tx.clone() };
-        if let Err(e) = export::write(rows, format, &mut out, "the response") {
+        if let Err(e) = rows.write(format, &mut out, "the response") {
             // The client sees the response end early (the chunked body is not terminated).
             let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
         }

@@ -1,13 +1,36 @@
-//! State Department transcripts: a title, header lines (name and role, venue, city, date,
-//! time; in any order, on one line or several), then labelled turns.
+//! What the lines before the first turn say: the people named, the place, the event type,
+//! the title's bureau prefix; and the word lists that tell a speaker's name from a role.
+//! Every parser with a header reads it here; enrichment interprets what it found.
 
-use std::path::Path;
-
-use super::labelled::{self, Style};
-use super::text::{self, is_space, Para};
-use super::{Header, HeaderPerson, Parsed};
+use crate::date;
 use crate::model::Transcript;
-use crate::Result;
+use crate::text::is_space;
+
+/// What a parser read from the lines before the first turn, for enrichment to interpret.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Header {
+    /// People named in the header: `Antony J. Blinken, Secretary of State`.
+    pub people: Vec<HeaderPerson>,
+    /// Lines that may be a venue or a `City, Country`, in order.
+    pub place_lines: Vec<String>,
+    /// An event-type line (`Press Availability`), when the header has one.
+    pub event_type: Option<String>,
+    /// The issuing office or author of a release (`Office of the Spokesperson`).
+    pub author: Option<String>,
+    /// Tags from front matter (`press-briefings`).
+    pub tags: Vec<String>,
+    /// The region or bureau prefix of the title (`Near East`).
+    pub region: Option<String>,
+}
+
+/// A person named in a transcript header.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeaderPerson {
+    /// Full name as printed.
+    pub name: String,
+    /// Role or title as printed.
+    pub role: Option<String>,
+}
 
 /// Words that make a label a speaker's (and not `VESSEL NAME:` in a sanctions list).
 const SPEAKER_WORDS: &[&str] = &[
@@ -204,25 +227,6 @@ pub fn is_event_type(s: &str) -> bool {
     EVENT_TYPES.contains(&s.trim().trim_end_matches('.').to_lowercase().as_str())
 }
 
-/// State Department transcripts open with a title paragraph and have speaker labels.
-pub fn detect(_path: &Path, text: &str) -> bool {
-    if text.starts_with("---") {
-        return false;
-    }
-    let paras = text::paragraphs(text);
-    if paras.len() < 2 {
-        return false;
-    }
-    has_speaker_turns(&paras, labelled::style_of(&paras, false))
-}
-
-/// True when some paragraph after the first opens with a speaker label.
-pub fn has_speaker_turns(paras: &[Para], style: Style) -> bool {
-    paras[1..]
-        .iter()
-        .any(|p| labelled::label_of(p.lines[0], style).is_some_and(|(l, _)| is_speaker_label(l)))
-}
-
 /// Splits `Dean Thompson, Acting Assistant SecretaryBureau of South and Central Asian Affairs`
 /// at the run-together words that the source page's markup left (`SecretaryBureau`).
 fn unglue(s: &str) -> String {
@@ -249,11 +253,11 @@ pub fn read_header_lines(lines: &[String], tr: &mut Transcript, header: &mut Hea
         if line.is_empty() {
             continue;
         }
-        if let Some(d) = text::parse_date(line) {
+        if let Some(d) = date::parse_date(line) {
             tr.date.get_or_insert(d);
             continue;
         }
-        if let Some(t) = text::parse_time(line) {
+        if let Some(t) = date::parse_time(line) {
             tr.time.get_or_insert(t);
             continue;
         }
@@ -347,73 +351,9 @@ pub fn title_prefix(title: &str) -> Option<String> {
     Some(prefix.trim().to_string())
 }
 
-/// Parses a State Department transcript.
-pub fn parse(_path: &Path, text: &str) -> Result<Parsed> {
-    let paras = text::paragraphs(text);
-    let style = labelled::style_of(&paras, false);
-    let first_turn = paras
-        .iter()
-        .skip(1)
-        .position(|p| labelled::label_of(p.lines[0], style).is_some())
-        .map_or(paras.len(), |i| i + 1);
-    let mut tr = Transcript::default();
-    let mut header = Header::default();
-    tr.title = paras.first().map(|p| p.joined()).unwrap_or_default();
-    header.region = title_prefix(&tr.title);
-    let lines: Vec<String> = paras[1.min(paras.len())..first_turn]
-        .iter()
-        .flat_map(|p| p.lines.iter().map(|l| text::collapse(l)))
-        .collect();
-    read_header_lines(&lines, &mut tr, &mut header);
-    let body = labelled::parse_body(&paras[first_turn..], style);
-    if tr.date.is_none() {
-        tr.date = body.date.clone().or_else(|| text::find_date(&tr.title));
-    }
-    tr.turns = body.turns;
-    tr.footnotes = body.footnotes;
-    Ok(Parsed { transcript: tr, header, un: None })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const DESIGN_VARIANT: &str = "Near East: Joint Press Availability With Jordanian Foreign Minister Ayman Safadi\n\nPress Availability\n\nAntony J. Blinken\n\nSecretary of State\n\nSome Palace Hotel\nAmman, Jordan\nMarch 3, 2020\n\nMODERATOR: (Via interpreter) Welcome.\n\nSECRETARY BLINKEN: Thank you.[i]\n\n[i] Foreign Minister Safadi";
-
-    #[test]
-    fn design_variant_header() {
-        let p = parse(Path::new("x.txt"), DESIGN_VARIANT).unwrap();
-        let t = &p.transcript;
-        assert_eq!(t.date.as_deref(), Some("2020-03-03"));
-        assert_eq!(p.header.event_type.as_deref(), Some("Press Availability"));
-        assert_eq!(p.header.region.as_deref(), Some("Near East"));
-        assert_eq!(
-            p.header.people,
-            [HeaderPerson {
-                name: "Antony J. Blinken".into(),
-                role: Some("Secretary of State".into())
-            }]
-        );
-        assert_eq!(p.header.place_lines, ["Some Palace Hotel", "Amman, Jordan"]);
-        assert_eq!(t.turns.len(), 2);
-        assert_eq!(t.footnotes, ["[i] Foreign Minister Safadi"]);
-    }
-
-    #[test]
-    fn glued_role_and_bureau() {
-        let mut t = Transcript::default();
-        let mut h = Header::default();
-        read_header_lines(
-            &["Dean Thompson, Acting Assistant SecretaryBureau of South and Central Asian Affairs"
-                .into()],
-            &mut t,
-            &mut h,
-        );
-        assert_eq!(
-            h.people[0].role.as_deref(),
-            Some("Acting Assistant Secretary, Bureau of South and Central Asian Affairs")
-        );
-    }
 
     #[test]
     fn role_before_name_lines() {
@@ -440,12 +380,5 @@ mod tests {
             })
         );
         assert_eq!(role_then_name("Via Teleconference"), None);
-    }
-
-    #[test]
-    fn sanctions_lists_are_not_turns() {
-        assert!(!is_speaker_label("VESSEL NAME"));
-        assert!(is_speaker_label("MR PRICE"));
-        assert!(is_speaker_label("SENIOR STATE DEPARTMENT OFFICIAL ONE"));
     }
 }

@@ -12,9 +12,10 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use super::html::{Page, Paragraph};
-use super::text::{self, is_space};
 use super::{Header, HeaderPerson, Parsed};
+use crate::date;
 use crate::model::{Location, Speaker, SpeakerKind, Transcript, Turn};
+use crate::text::{self, is_space};
 use crate::Result;
 
 /// Pages titled `Foreign Ministry Spokesperson NAME's Regular Press Conference on ...` (or
@@ -64,7 +65,7 @@ fn date(page: &Page, path: &Path) -> Option<String> {
         title.push(c);
         prev = c;
     }
-    if let Some(d) = text::find_date(&title) {
+    if let Some(d) = date::find_date(&title) {
         return Some(d);
     }
     let year = page
@@ -75,9 +76,9 @@ fn date(page: &Page, path: &Path) -> Option<String> {
             let digits = name.strip_prefix("W0")?.get(..4)?;
             digits.bytes().all(|b| b.is_ascii_digit()).then(|| digits.to_string())
         })
-        .or_else(|| text::date_in_file_name(path).map(|d| d[..4].to_string()))?;
+        .or_else(|| date::date_in_file_name(path).map(|d| d[..4].to_string()))?;
     let on = title.rfind(" on ")?;
-    text::find_date(&format!("{} {year}", title[on + 4..].trim_end_matches(is_space)))
+    date::find_date(&format!("{} {year}", title[on + 4..].trim_end_matches(is_space)))
 }
 
 /// What opens a paragraph: a label and the text after it.

@@ -14,7 +14,7 @@ use std::path::Path;
 use scraper::node::Node;
 use scraper::{ElementRef, Html};
 
-use super::text::is_space;
+use crate::text::is_space;
 
 /// A page read as text.
 #[derive(Debug, Clone, Default)]

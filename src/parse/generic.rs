@@ -4,11 +4,13 @@
 
 use std::path::Path;
 
+use super::header::read_header_lines;
 use super::labelled;
-use super::statedept::{has_speaker_turns, read_header_lines};
-use super::text;
+use super::statedept::has_speaker_turns;
 use super::{Header, Parsed};
+use crate::date;
 use crate::model::{Transcript, Turn};
+use crate::text;
 use crate::Result;
 
 /// Parses any text.
@@ -48,7 +50,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
     }
     tr.title = if titled { first } else { stem() };
     if tr.date.is_none() {
-        tr.date = text::find_date(&tr.title);
+        tr.date = date::find_date(&tr.title);
     }
     Ok(Parsed { transcript: tr, header, un: None })
 }

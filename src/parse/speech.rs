@@ -7,9 +7,9 @@
 
 use std::path::Path;
 
-use super::text::{self, is_space};
 use super::{Header, Parsed};
 use crate::model::{Location, Transcript, Turn};
+use crate::text::{self, is_space};
 use crate::Result;
 
 /// Reads `ISO3_SESSION_YEAR` from a file name.

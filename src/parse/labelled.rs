@@ -4,8 +4,10 @@
 //! Shared by the State Department, White House and generic parsers, which differ in their
 //! headers, not in how a turn is written.
 
-use super::text::{self, is_space, Para};
+use crate::date;
 use crate::model::{Speaker, Turn};
+use crate::parse::labels;
+use crate::text::{self, is_space, Para};
 
 /// How labels are written in a file.
 #[derive(Debug, Clone, Copy, Default)]
@@ -36,16 +38,16 @@ pub fn style_of(paras: &[Para], bare_q: bool) -> Style {
     let mut mixed = 0;
     for p in paras.iter().skip(1) {
         let first = p.lines[0].trim_start_matches(is_space);
-        if let Some(l) = text::label(first, false) {
+        if let Some(l) = labels::label(first, false) {
             if l.label.len() > 3 {
                 upper += 1;
             }
-        } else if let Some(l) = text::label(first, true) {
+        } else if let Some(l) = labels::label(first, true) {
             // Only labels that open with a title (`Moderator`, `Deputy Secretary ...`) vote
             // for mixed case; `Prevention:` in a list of headings does not.
             if l.label.split_whitespace().count() > 1 || l.label.eq_ignore_ascii_case("moderator") {
                 let w = l.label.split(|c: char| c == ',' || is_space(c)).next().unwrap_or("");
-                if text::is_title_word(w) || l.label.contains(',') {
+                if labels::is_title_word(w) || l.label.contains(',') {
                     mixed += 1;
                 }
             }
@@ -58,11 +60,11 @@ pub fn style_of(paras: &[Para], bare_q: bool) -> Style {
 pub fn label_of(first_line: &str, style: Style) -> Option<(&str, &str)> {
     let line = first_line.trim_start_matches(is_space);
     if style.bare_q {
-        if let Some(rest) = text::q_label(line) {
+        if let Some(rest) = labels::q_label(line) {
             return Some(("Q", rest));
         }
     }
-    let l = text::label(line, style.mixed)?;
+    let l = labels::label(line, style.mixed)?;
     Some((l.label, l.rest))
 }
 
@@ -100,11 +102,6 @@ pub fn split_at_labels<'a>(paras: &[Para<'a>], style: Style) -> Option<Vec<Para<
     Some(out)
 }
 
-/// Counts the paragraphs that open with a label.
-pub fn count_labels(paras: &[Para], style: Style) -> usize {
-    paras.iter().filter(|p| label_of(p.lines[0], style).is_some()).count()
-}
-
 /// A paragraph without the footnote back-link arrows (`↑`) of a saved web page.
 fn without_backlinks(par: &str) -> std::borrow::Cow<'_, str> {
     if par.contains('↑') {
@@ -138,9 +135,9 @@ fn end_of_event(par: &str) -> Option<Option<String>> {
         return Some(None);
     }
     if let Some(end) = par.strip_prefix("END ") {
-        return text::parse_time(end).map(Some);
+        return date::parse_time(end).map(Some);
     }
-    if let Some(t) = text::parse_time(par) {
+    if let Some(t) = date::parse_time(par) {
         return Some(Some(t));
     }
     let lower = par.to_lowercase();
@@ -150,7 +147,7 @@ fn end_of_event(par: &str) -> Option<Option<String>> {
         return None;
     }
     let time_at = par.rfind(" at ")? + 4;
-    Some(text::parse_time(par.get(time_at..)?.trim_end_matches(')')))
+    Some(date::parse_time(par.get(time_at..)?.trim_end_matches(')')))
 }
 
 /// Reads turns from the paragraphs that follow the header.
@@ -203,7 +200,7 @@ pub fn parse_body(paras: &[Para], style: Style) -> Body {
             continue;
         }
         if joined.len() <= 40 {
-            if let Some(d) = text::parse_date(&joined) {
+            if let Some(d) = date::parse_date(&joined) {
                 body.date.get_or_insert(d);
                 continue;
             }

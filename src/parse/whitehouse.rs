@@ -8,12 +8,14 @@ use std::path::Path;
 
 use yaml_rust2::{Yaml, YamlLoader};
 
+use super::header::read_header_lines;
 use super::html::Page;
 use super::labelled::{self, Style};
-use super::statedept::read_header_lines;
-use super::text::{self, is_space};
 use super::{Header, Parsed};
+use crate::date;
 use crate::model::{Speaker, Transcript, Turn};
+use crate::parse::labels;
+use crate::text::{self, is_space};
 use crate::{Error, Result};
 
 /// Files that open with a `---` front matter block.
@@ -129,10 +131,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Parsed> {
     tr.title = yaml_str(&doc, "title").unwrap_or_default();
     tr.source.url = yaml_str(&doc, "source_url").or_else(|| yaml_str(&doc, "url"));
     tr.date =
-        yaml_str(&doc, "date").and_then(|d| text::parse_date(&d).or_else(|| text::find_date(&d)));
+        yaml_str(&doc, "date").and_then(|d| date::parse_date(&d).or_else(|| date::find_date(&d)));
     if tr.date.is_none() {
         tr.date =
-            yaml_str(&doc, "published_time").and_then(|d| d.get(..10).and_then(text::parse_date));
+            yaml_str(&doc, "published_time").and_then(|d| d.get(..10).and_then(date::parse_date));
     }
     match &doc["tags"] {
         Yaml::String(s) => header.tags.push(s.clone()),
@@ -213,8 +215,8 @@ pub fn detect_page(page: &Page) -> bool {
         return true;
     }
     let q =
-        page.paragraphs.iter().filter(|p| text::q_label(&p.text).is_some_and(|r| !r.is_empty()));
-    let labels = page.paragraphs.iter().filter(|p| text::label(&p.text, false).is_some());
+        page.paragraphs.iter().filter(|p| labels::q_label(&p.text).is_some_and(|r| !r.is_empty()));
+    let labels = page.paragraphs.iter().filter(|p| labels::label(&p.text, false).is_some());
     q.count() >= 2 && labels.count() >= 1
 }
 
@@ -224,12 +226,12 @@ pub fn detect_page(page: &Page) -> bool {
 pub fn parse_page(path: &Path, page: &Page) -> Result<Parsed> {
     let mut tr = Transcript { title: text::collapse(&page.title), ..Transcript::default() };
     let mut header = Header::default();
-    tr.date = text::find_date(&tr.title).or_else(|| text::find_numeric_date(&tr.title));
+    tr.date = date::find_date(&tr.title).or_else(|| date::find_numeric_date(&tr.title));
     let joined = page.paragraphs.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
     let paras = text::paragraphs(&joined);
     let body_date = read_body(&paras, &mut tr, &mut header);
     if tr.date.is_none() {
-        tr.date = body_date.or_else(|| text::date_in_file_name(path));
+        tr.date = body_date.or_else(|| date::date_in_file_name(path));
     }
     if tr.title.is_empty() {
         tr.title =

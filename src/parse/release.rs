@@ -5,10 +5,11 @@
 
 use std::path::Path;
 
-use super::statedept::read_header_lines;
-use super::text::{self, Para};
+use super::header::read_header_lines;
 use super::{Header, Parsed};
+use crate::date;
 use crate::model::{Transcript, Turn};
+use crate::text::{self, Para};
 use crate::Result;
 
 /// How many paragraphs after the title may still be header lines.
@@ -16,7 +17,7 @@ const HEADER_PARAS: usize = 6;
 
 fn is_header_para(p: &Para) -> bool {
     let j = p.joined();
-    j.len() <= 120 && !j.ends_with('.') || text::parse_date(&j).is_some()
+    j.len() <= 120 && !j.ends_with('.') || date::parse_date(&j).is_some()
 }
 
 /// A title, then a date line among the next few short paragraphs.
@@ -27,7 +28,7 @@ pub fn detect(_path: &Path, text: &str) -> bool {
     let paras = text::paragraphs(text);
     paras.len() >= 2
         && paras[0].joined().len() <= 300
-        && paras[1..].iter().take(HEADER_PARAS).any(|p| text::parse_date(&p.joined()).is_some())
+        && paras[1..].iter().take(HEADER_PARAS).any(|p| date::parse_date(&p.joined()).is_some())
 }
 
 /// Parses a release.
@@ -41,7 +42,7 @@ pub fn parse(_path: &Path, text: &str) -> Result<Parsed> {
         .iter()
         .skip(1)
         .take(HEADER_PARAS)
-        .position(|p| text::parse_date(&p.joined()).is_some());
+        .position(|p| date::parse_date(&p.joined()).is_some());
     let header_end = match date_at {
         Some(i) => i + 2,
         None => 1 + paras.iter().skip(1).take_while(|p| is_header_para(p)).count(),
@@ -57,9 +58,9 @@ pub fn parse(_path: &Path, text: &str) -> Result<Parsed> {
     if !text.is_empty() {
         tr.turns.push(Turn { index: 0, text, ..Turn::default() });
     }
-    header.region = super::statedept::title_prefix(&tr.title);
+    header.region = super::header::title_prefix(&tr.title);
     if tr.date.is_none() {
-        tr.date = text::find_date(&tr.title);
+        tr.date = date::find_date(&tr.title);
     }
     Ok(Parsed { transcript: tr, header, un: None })
 }
