@@ -82,7 +82,9 @@ pub use ingest::{
     IngestReport, Progress,
 };
 // What a transcript is.
-pub use model::{Format, Location, Participant, Source, Speaker, SpeakerKind, Transcript, Turn};
+pub use model::{
+    EventKind, Format, Location, Participant, Source, Speaker, SpeakerKind, Transcript, Turn,
+};
 // Searching.
 pub use search::{
     FacetCount, Hit, Reply, SearchRequest, SearchResults, Snippet, Sort, TwinTurn, MAX_LIMIT,

@@ -15,7 +15,7 @@ pub struct Transcript {
     /// The title as published.
     pub title: String,
     /// The event kind (`press briefing`, `press availability`, `interview`, ...).
-    pub kind: String,
+    pub kind: EventKind,
     /// ISO date `YYYY-MM-DD` (or `YYYY` when only the year is known).
     pub date: Option<String>,
     /// Time of day as printed (`2:11 p.m. EDT`), when given.
@@ -35,6 +35,133 @@ pub struct Transcript {
     /// parse. Absent from JSON when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also_published_as: Vec<String>,
+}
+
+/// The kind of event a transcript records, written as its lower-case name (`press briefing`)
+/// in JSON, filters and facets. A kind chancery does not derive (a program's own) is kept as
+/// written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum EventKind {
+    /// A briefing by officials who are not named (`Senior State Department Official`).
+    BackgroundBriefing,
+    /// An informal briefing, often aboard a plane.
+    PressGaggle,
+    /// A press conference of two or more governments.
+    JointPressConference,
+    /// A press conference.
+    PressConference,
+    /// Remarks and a few questions, often with a guest.
+    PressAvailability,
+    /// A spokesperson's regular briefing.
+    PressBriefing,
+    /// An interview by a journalist or programme.
+    Interview,
+    /// A briefing by telephone.
+    Teleconference,
+    /// A readout of a call or meeting.
+    Readout,
+    /// A media note.
+    MediaNote,
+    /// A fact sheet.
+    FactSheet,
+    /// A statement.
+    Statement,
+    /// Remarks, a toast, an address.
+    Remarks,
+    /// A speech (every UN General Debate statement).
+    Speech,
+    /// A briefing of another kind (a travel preview).
+    Briefing,
+    /// Testimony at a hearing.
+    Testimony,
+    /// A document that is none of the above.
+    Document,
+    /// Any other name, as written (empty when none was given).
+    Other(String),
+}
+
+/// Every derived kind with its name.
+const EVENT_KINDS: &[(EventKind, &str)] = &[
+    (EventKind::BackgroundBriefing, "background briefing"),
+    (EventKind::PressGaggle, "press gaggle"),
+    (EventKind::JointPressConference, "joint press conference"),
+    (EventKind::PressConference, "press conference"),
+    (EventKind::PressAvailability, "press availability"),
+    (EventKind::PressBriefing, "press briefing"),
+    (EventKind::Interview, "interview"),
+    (EventKind::Teleconference, "teleconference"),
+    (EventKind::Readout, "readout"),
+    (EventKind::MediaNote, "media note"),
+    (EventKind::FactSheet, "fact sheet"),
+    (EventKind::Statement, "statement"),
+    (EventKind::Remarks, "remarks"),
+    (EventKind::Speech, "speech"),
+    (EventKind::Briefing, "briefing"),
+    (EventKind::Testimony, "testimony"),
+    (EventKind::Document, "document"),
+];
+
+impl EventKind {
+    /// The lower-case name used in JSON, filters and facets.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EventKind::Other(s) => s,
+            k => EVENT_KINDS.iter().find(|(e, _)| e == k).map_or("", |(_, s)| s),
+        }
+    }
+}
+
+impl Default for EventKind {
+    fn default() -> Self {
+        EventKind::Other(String::new())
+    }
+}
+
+impl From<&str> for EventKind {
+    fn from(s: &str) -> Self {
+        EVENT_KINDS
+            .iter()
+            .find(|(_, name)| *name == s)
+            .map_or_else(|| EventKind::Other(s.to_string()), |(k, _)| k.clone())
+    }
+}
+
+impl From<String> for EventKind {
+    fn from(s: String) -> Self {
+        match EventKind::from(s.as_str()) {
+            EventKind::Other(_) => EventKind::Other(s),
+            k => k,
+        }
+    }
+}
+
+impl From<EventKind> for String {
+    fn from(k: EventKind) -> String {
+        match k {
+            EventKind::Other(s) => s,
+            k => k.as_str().to_string(),
+        }
+    }
+}
+
+/// A kind equals its name: `t.kind == "interview"`.
+impl PartialEq<&str> for EventKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<EventKind> for &str {
+    fn eq(&self, other: &EventKind) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl std::fmt::Display for EventKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Where a transcript came from.
@@ -234,4 +361,26 @@ pub struct Participant {
     pub labels: Vec<String>,
     /// Number of turns.
     pub turns: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_kinds_round_trip_through_their_names() {
+        for (k, name) in EVENT_KINDS {
+            assert_eq!(k.as_str(), *name);
+            assert_eq!(EventKind::from(*name), *k);
+            assert_eq!(serde_json::to_string(k).unwrap(), format!("{name:?}"));
+        }
+        let own = EventKind::from("hearing of the committee");
+        assert_eq!(own, EventKind::Other("hearing of the committee".into()));
+        let json = serde_json::to_string(&own).unwrap();
+        assert_eq!(serde_json::from_str::<EventKind>(&json).unwrap(), own);
+        assert_eq!(serde_json::to_string(&EventKind::default()).unwrap(), "\"\"");
+        assert!(
+            EventKind::Interview == "interview" && "press briefing" == EventKind::PressBriefing
+        );
+    }
 }

@@ -133,7 +133,7 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
     for (i, h) in results.hits.iter().enumerate() {
         writeln!(out)?;
         let meta: Vec<String> =
-            [h.date.clone(), Some(place(h)).filter(|p| !p.is_empty()), Some(h.kind.clone())]
+            [h.date.clone(), Some(place(h)).filter(|p| !p.is_empty()), Some(h.kind.to_string())]
                 .into_iter()
                 .flatten()
                 .collect();

@@ -1,6 +1,6 @@
 //! The event kind of a transcript, from its title, header and format.
 
-use crate::model::Format;
+use crate::model::{EventKind, Format};
 
 /// Outlets and programmes whose name in a title makes the transcript an interview.
 const INTERVIEW_MARKERS: &[&str] = &[
@@ -33,13 +33,13 @@ const INTERVIEW_MARKERS: &[&str] = &[
 ];
 
 /// Derives the kind from title, an event-type line, front-matter tags and the format.
-pub fn kind(title: &str, event_type: Option<&str>, tags: &[String], format: Format) -> String {
+pub fn kind(title: &str, event_type: Option<&str>, tags: &[String], format: Format) -> EventKind {
     if format == Format::UnSpeech {
-        return "speech".into();
+        return EventKind::Speech;
     }
     if format == Format::ChinaMfa {
         // The ministry's daily "regular press conference" is a spokesperson's briefing.
-        return "press briefing".into();
+        return EventKind::PressBriefing;
     }
     let t = format!(
         " {} {}",
@@ -54,53 +54,53 @@ pub fn kind(title: &str, event_type: Option<&str>, tags: &[String], format: Form
         || has("senior administration official")
         || has("on background")
     {
-        "background briefing"
+        EventKind::BackgroundBriefing
     } else if has("gaggle") {
-        "press gaggle"
+        EventKind::PressGaggle
     } else if has("joint press conference") || has("joint news conference") {
-        "joint press conference"
+        EventKind::JointPressConference
     } else if has("press conference") || has("news conference") {
-        "press conference"
+        EventKind::PressConference
     } else if has("press availability") || has("media availability") {
-        "press availability"
+        EventKind::PressAvailability
     } else if has("press briefing") || has("daily briefing") {
-        "press briefing"
+        EventKind::PressBriefing
     } else if INTERVIEW_MARKERS.iter().any(|m| has(m)) || super::journalists::find(title).is_some()
     {
-        "interview"
+        EventKind::Interview
     } else if has("teleconference")
         || has("telephonic")
         || has("conference call")
         || has("press call")
     {
-        "teleconference"
+        EventKind::Teleconference
     } else if has("readout") {
-        "readout"
+        EventKind::Readout
     } else if has("media note") {
-        "media note"
+        EventKind::MediaNote
     } else if has("fact sheet") {
-        "fact sheet"
+        EventKind::FactSheet
     } else if has("statement") {
-        "statement"
+        EventKind::Statement
     } else if has("remarks") || has("toast") || has("keynote") || has("address") {
-        "remarks"
+        EventKind::Remarks
     } else if has("speech") {
-        "speech"
+        EventKind::Speech
     } else if has("briefing") || has("preview") || has("on the secretarys upcoming travel") {
-        "briefing"
+        EventKind::Briefing
     } else if has("testimony") || has("hearing") {
-        "testimony"
+        EventKind::Testimony
     } else {
         match (format, tags.first().map(String::as_str)) {
-            (_, Some("press-briefings")) => "press briefing",
-            (_, Some("speeches-remarks")) | (_, Some("remarks")) => "remarks",
-            (_, Some("briefings-statements")) => "statement",
-            (Format::StateRelease, _) => "statement",
-            (Format::StateDepartment, _) | (Format::WhiteHouse, _) => "remarks",
-            _ => "document",
+            (_, Some("press-briefings")) => EventKind::PressBriefing,
+            (_, Some("speeches-remarks")) | (_, Some("remarks")) => EventKind::Remarks,
+            (_, Some("briefings-statements")) => EventKind::Statement,
+            (Format::StateRelease, _) => EventKind::Statement,
+            (Format::StateDepartment, _) | (Format::WhiteHouse, _) => EventKind::Remarks,
+            _ => EventKind::Document,
         }
     };
-    k.to_string()
+    k
 }
 
 #[cfg(test)]
@@ -121,8 +121,8 @@ mod tests {
             ("Secretary Blinken’s Call with Turkish Foreign Minister Cavusoglu", Format::StateRelease, "statement"),
         ];
         for (title, format, want) in cases {
-            assert_eq!(kind(title, None, &[], format), want, "{title}");
+            assert_eq!(kind(title, None, &[], format).as_str(), want, "{title}");
         }
-        assert_eq!(kind("Anything", None, &[], Format::UnSpeech), "speech");
+        assert_eq!(kind("Anything", None, &[], Format::UnSpeech), EventKind::Speech);
     }
 }

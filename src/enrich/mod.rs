@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::model::{Format, Participant, Speaker, SpeakerKind, Transcript, Turn};
+use crate::model::{EventKind, Format, Participant, Speaker, SpeakerKind, Transcript, Turn};
 use crate::parse::Parsed;
 use crate::Result;
 
@@ -273,15 +273,15 @@ impl Enricher {
             .turns
             .iter()
             .any(|x| x.speaker.kind == SpeakerKind::Journalist && x.speaker.name.is_empty());
-        if t.kind == "remarks"
+        if t.kind == EventKind::Remarks
             && unnamed_questions
             && journalists::title_interviewer(&t.title).is_some()
         {
-            t.kind = "interview".into();
+            t.kind = EventKind::Interview;
         }
 
         // An interview's questions are the interviewer's, when the title names one.
-        if t.kind == "interview" {
+        if t.kind == EventKind::Interview {
             if let Some(j) = journalists::title_interviewer(&t.title) {
                 for turn in &mut t.turns {
                     let sp = &mut turn.speaker;

@@ -84,7 +84,7 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
             d.add_text(f.affiliation, a);
         }
         d.add_text(f.speaker_kind, sp.kind.as_str());
-        d.add_text(f.kind, &t.kind);
+        d.add_text(f.kind, t.kind.as_str());
         if let Some(dt) = date {
             d.add_date(f.date, dt);
         }
@@ -129,7 +129,7 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
             d.add_text(c_topic, topic);
         }
         d.add_text(c_country, country.unwrap_or("(unknown)"));
-        d.add_text(c_kind, &t.kind);
+        d.add_text(c_kind, t.kind.as_str());
         d.add_text(c_year, year.unwrap_or("(undated)"));
         for m in &turn.mentions {
             d.add_text(c_mentions, m);

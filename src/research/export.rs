@@ -5,7 +5,7 @@ use serde::Serialize;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
-use crate::model::SpeakerKind;
+use crate::model::{EventKind, SpeakerKind};
 use crate::search::Engine;
 use crate::search::SearchRequest;
 use crate::{Error, Result};
@@ -26,7 +26,7 @@ pub struct Row {
     /// Date as printed in the record (`2022-02-24`, or a year alone).
     pub date: Option<String>,
     /// Event kind.
-    pub kind: String,
+    pub kind: EventKind,
     /// Venue of the event.
     pub venue: Option<String>,
     /// City of the event.
@@ -176,7 +176,7 @@ fn row(index: &Engine, d: &TantivyDocument, rank: usize, score: f32) -> Row {
         transcript_id: s(f.transcript_id).unwrap_or_default(),
         title: s(f.title).unwrap_or_default(),
         date: s(f.date_text),
-        kind: s(f.kind).unwrap_or_default(),
+        kind: s(f.kind).map(EventKind::from).unwrap_or_default(),
         venue: s(f.venue),
         city: s(f.city),
         country: s(f.country),

@@ -7,7 +7,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 
 use super::{query, snippet, Engine, Hit, Reply, ScoredDocs, SearchRequest, TwinTurn};
 use crate::index::{by_segment, schema};
-use crate::model::{Location, SpeakerKind};
+use crate::model::{EventKind, Location, SpeakerKind};
 use crate::{Error, Result};
 
 /// Transcript ids of documents, read from the fast field with one column per segment.
@@ -117,7 +117,7 @@ impl Engine {
             transcript_id,
             turn: turn.index,
             title: s(f.title).unwrap_or_default(),
-            kind: s(f.kind).unwrap_or_default(),
+            kind: s(f.kind).map(EventKind::from).unwrap_or_default(),
             date: s(f.date_text),
             location: Location { venue: s(f.venue), city: s(f.city), country: s(f.country) },
             speaker: turn.speaker,

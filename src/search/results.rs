@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::Snippet;
-use crate::model::{Location, Speaker};
+use crate::model::{EventKind, Location, Speaker};
 
 /// A turn linked to a hit by question and answer: the question an answer replies to, or an
 /// answer a question got.
@@ -47,7 +47,7 @@ pub struct Hit {
     /// Transcript title.
     pub title: String,
     /// Event kind.
-    pub kind: String,
+    pub kind: EventKind,
     /// Date.
     pub date: Option<String>,
     /// Place.
