@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::model::{EventKind, Format, Participant, Speaker, SpeakerKind, Transcript, Turn};
-use crate::parse::Parsed;
+use crate::parse::{Header, Parsed};
 use crate::Result;
 
 pub use corpus::CorpusNames;
@@ -183,28 +183,43 @@ impl Enricher {
         }
     }
 
-    /// Enriches a parsed transcript.
+    /// Enriches a parsed transcript: the steps below, in order.
     pub fn enrich(&self, parsed: Parsed, path: &Path) -> Transcript {
         let Parsed { transcript: mut t, header, un } = parsed;
-        let format = t.source.format;
-
-        // Interpreter marks and stage directions out of the searchable text.
-        for turn in &mut t.turns {
-            let Some(c) = directions::clean(&turn.text) else { continue };
-            turn.text = c.text;
-            turn.interpreted |= c.interpreted;
-            turn.stage_directions = c.directions;
-        }
-
+        take_out_directions(&mut t);
         if t.location.is_empty() {
             self.gazetteer.locate(&header.place_lines, &mut t.location);
         }
-        t.kind = kind::kind(&t.title, header.event_type.as_deref(), &header.tags, format);
+        t.kind = kind::kind(&t.title, header.event_type.as_deref(), &header.tags, t.source.format);
+        self.resolve_speakers(&mut t, &header, un.as_ref(), path);
+        name_journalists(&mut t);
+        credit_the_interviewer(&mut t);
+        self.one_name_each(&mut t);
+        qa::link(&mut t.turns);
+        self.tag_topics(&mut t, &header);
+        if let Some(un) = &un {
+            self.name_un_speech(&mut t, un);
+        }
+        for (i, turn) in t.turns.iter_mut().enumerate() {
+            turn.index = i;
+        }
+        t.participants = participants(&t.turns);
+        t
+    }
 
-        // Speakers: each distinct label once.
+    /// Speakers: each distinct label resolved once (`speakers::resolve`); a turn the parser
+    /// already knew the speaker of keeps it; an unlabelled turn is the file's one speaker.
+    fn resolve_speakers(
+        &self,
+        t: &mut Transcript,
+        header: &Header,
+        un: Option<&(String, u32)>,
+        path: &Path,
+    ) {
+        let format = t.source.format;
         let body: Vec<&str> = t.turns.iter().map(|tu| tu.text.as_str()).collect();
         let cx = speakers::Context {
-            header: &header,
+            header,
             title: &t.title,
             body: &body,
             date: t.date.as_deref(),
@@ -223,7 +238,7 @@ impl Enricher {
                 continue;
             }
             if label.is_empty() {
-                resolved.push(self.unlabelled(&header, un.as_ref(), path, format));
+                resolved.push(self.unlabelled(header, un, path, format));
                 continue;
             }
             let sp = cache.entry(label.to_string()).or_insert_with(|| {
@@ -247,54 +262,11 @@ impl Enricher {
         for (turn, sp) in t.turns.iter_mut().zip(resolved) {
             turn.speaker = sp;
         }
+    }
 
-        // Journalists: self-introduction, then the moderator's announcement.
-        for i in 0..t.turns.len() {
-            if t.turns[i].speaker.kind != SpeakerKind::Journalist
-                || !t.turns[i].speaker.name.is_empty()
-            {
-                continue;
-            }
-            let found = journalists::self_introduction(&t.turns[i].text).or_else(|| {
-                let prev = i.checked_sub(1).map(|p| &t.turns[p])?;
-                (prev.speaker.kind != SpeakerKind::Journalist)
-                    .then(|| journalists::announced(&prev.text))
-                    .flatten()
-            });
-            if let Some(j) = found {
-                t.turns[i].speaker.name = j.name;
-                t.turns[i].speaker.affiliation = Some(j.outlet);
-            }
-        }
-
-        // `Secretary Blinken With Piotr Krasko of TVN`: remarks whose unnamed questions come
-        // from the person the title names are an interview.
-        let unnamed_questions = t
-            .turns
-            .iter()
-            .any(|x| x.speaker.kind == SpeakerKind::Journalist && x.speaker.name.is_empty());
-        if t.kind == EventKind::Remarks
-            && unnamed_questions
-            && journalists::title_interviewer(&t.title).is_some()
-        {
-            t.kind = EventKind::Interview;
-        }
-
-        // An interview's questions are the interviewer's, when the title names one.
-        if t.kind == EventKind::Interview {
-            if let Some(j) = journalists::title_interviewer(&t.title) {
-                for turn in &mut t.turns {
-                    let sp = &mut turn.speaker;
-                    if sp.kind == SpeakerKind::Journalist && sp.name.is_empty() {
-                        sp.name = j.name.clone();
-                        if !j.outlet.is_empty() {
-                            sp.affiliation = Some(j.outlet.clone());
-                        }
-                    }
-                }
-            }
-        }
-
+    /// Names and outlets the same person under one name each (`Agence France-Presse` is
+    /// `AFP`, `Tony Fauci` is `Anthony Fauci`), on one line.
+    fn one_name_each(&self, t: &mut Transcript) {
         // One name per outlet (`Agence France-Presse` is `AFP`).
         for turn in &mut t.turns {
             let sp = &mut turn.speaker;
@@ -323,10 +295,11 @@ impl Enricher {
                 turn.speaker.name = c.to_string();
             }
         }
+    }
 
-        qa::link(&mut t.turns);
-
-        // Topics and country mentions.
+    /// Topics of each turn and of the transcript (the title's region first), and the
+    /// countries each turn mentions.
+    fn tag_topics(&self, t: &mut Transcript, header: &Header) {
         let mut topics: Vec<String> = Vec::new();
         if let Some(region) = header.region.as_deref().and_then(|r| self.taxonomy.region(r)) {
             topics.push(region);
@@ -347,20 +320,16 @@ impl Enricher {
             }
         }
         t.topics = topics;
+    }
 
-        if let Some((iso, session)) = &un {
-            let country = self.un_member(iso).unwrap_or_else(|| iso.clone());
-            let year = t.date.clone().unwrap_or_default();
-            t.title = format!(
-                "{country}: General Debate of the {} session of the UN General Assembly ({year})",
-                crate::parse::speech::ordinal(*session)
-            );
-        }
-        for (i, turn) in t.turns.iter_mut().enumerate() {
-            turn.index = i;
-        }
-        t.participants = participants(&t.turns);
-        t
+    /// A UN speech's title: the country and the session, from the file name.
+    fn name_un_speech(&self, t: &mut Transcript, (iso, session): &(String, u32)) {
+        let country = self.un_member(iso).unwrap_or_else(|| iso.clone());
+        let year = t.date.clone().unwrap_or_default();
+        t.title = format!(
+            "{country}: General Debate of the {} session of the UN General Assembly ({year})",
+            crate::parse::speech::ordinal(*session)
+        );
     }
 
     /// Topics and countries mentioned in a text, each in order of first appearance.
@@ -401,7 +370,7 @@ impl Enricher {
 
     fn unlabelled(
         &self,
-        header: &crate::parse::Header,
+        header: &Header,
         un: Option<&(String, u32)>,
         path: &Path,
         format: Format,
@@ -433,6 +402,67 @@ impl Enricher {
             };
         }
         Speaker::default()
+    }
+}
+
+/// Interpreter marks and stage directions out of the searchable text.
+fn take_out_directions(t: &mut Transcript) {
+    for turn in &mut t.turns {
+        let Some(c) = directions::clean(&turn.text) else { continue };
+        turn.text = c.text;
+        turn.interpreted |= c.interpreted;
+        turn.stage_directions = c.directions;
+    }
+}
+
+/// Journalists named by their self-introduction, else by the moderator's announcement.
+fn name_journalists(t: &mut Transcript) {
+    for i in 0..t.turns.len() {
+        if t.turns[i].speaker.kind != SpeakerKind::Journalist || !t.turns[i].speaker.name.is_empty()
+        {
+            continue;
+        }
+        let found = journalists::self_introduction(&t.turns[i].text).or_else(|| {
+            let prev = i.checked_sub(1).map(|p| &t.turns[p])?;
+            (prev.speaker.kind != SpeakerKind::Journalist)
+                .then(|| journalists::announced(&prev.text))
+                .flatten()
+        });
+        if let Some(j) = found {
+            t.turns[i].speaker.name = j.name;
+            t.turns[i].speaker.affiliation = Some(j.outlet);
+        }
+    }
+}
+
+/// `Secretary Blinken With Piotr Krasko of TVN`: remarks whose unnamed questions come from
+/// the person the title names are an interview; an interview's unnamed questions are the
+/// interviewer's, when the title names one.
+fn credit_the_interviewer(t: &mut Transcript) {
+    let unnamed_questions = t
+        .turns
+        .iter()
+        .any(|x| x.speaker.kind == SpeakerKind::Journalist && x.speaker.name.is_empty());
+    if t.kind == EventKind::Remarks
+        && unnamed_questions
+        && journalists::title_interviewer(&t.title).is_some()
+    {
+        t.kind = EventKind::Interview;
+    }
+
+    // An interview's questions are the interviewer's, when the title names one.
+    if t.kind == EventKind::Interview {
+        if let Some(j) = journalists::title_interviewer(&t.title) {
+            for turn in &mut t.turns {
+                let sp = &mut turn.speaker;
+                if sp.kind == SpeakerKind::Journalist && sp.name.is_empty() {
+                    sp.name = j.name.clone();
+                    if !j.outlet.is_empty() {
+                        sp.affiliation = Some(j.outlet.clone());
+                    }
+                }
+            }
+        }
     }
 }
 

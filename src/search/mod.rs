@@ -66,6 +66,132 @@ fn too_large(what: &'static str, value: usize, max: usize) -> Error {
     Error::InvalidOption { what, value: value.to_string(), message }
 }
 
+/// The request within its limits, and the fast column of each facet it asks for: an unknown
+/// name is an error before anything runs.
+fn checked(req: &SearchRequest) -> Result<Vec<String>> {
+    if req.offset > MAX_OFFSET {
+        return Err(too_large("offset", req.offset, MAX_OFFSET));
+    }
+    if req.limit > MAX_LIMIT {
+        return Err(too_large("limit", req.limit, MAX_LIMIT));
+    }
+    if req.snippet_chars > MAX_SNIPPET_CHARS {
+        return Err(too_large("snippet_chars", req.snippet_chars, MAX_SNIPPET_CHARS));
+    }
+    let names = || schema::FACET_FIELDS.iter().map(|(name, _)| *name).collect::<Vec<_>>();
+    req.facets
+        .iter()
+        .map(|n| {
+            schema::FACET_FIELDS
+                .iter()
+                .find(|(name, _)| name == n)
+                .map(|(_, f)| f.to_string())
+                .ok_or_else(|| Error::InvalidOption {
+                    what: "facets",
+                    value: n.clone(),
+                    message: format!("facets are {}", names().join(", ")),
+                })
+        })
+        .collect()
+}
+
+/// Facet counts by name, most first (`year` and `month` latest first).
+fn sorted_facets(
+    req: &SearchRequest,
+    counts: Vec<Vec<(String, u64)>>,
+) -> BTreeMap<String, Vec<FacetCount>> {
+    let mut facets = BTreeMap::new();
+    for (name, values) in req.facets.iter().zip(counts) {
+        let mut counts: Vec<FacetCount> =
+            values.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
+        counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        if name == "year" || name == "month" {
+            counts.sort_by(|a, b| b.value.cmp(&a.value));
+        }
+        facets.insert(name.clone(), counts);
+    }
+    facets
+}
+
+/// The turns a request matches, fetched a growing number at a time until a page is full.
+struct Candidates<'a> {
+    engine: &'a Engine,
+    searcher: &'a tantivy::Searcher,
+    q: &'a dyn Query,
+    parsed: &'a query::Parsed,
+    req: &'a SearchRequest,
+}
+
+impl Candidates<'_> {
+    fn fetch(&self, n: usize) -> Result<ScoredDocs> {
+        let (e, req) = (self.engine, self.req);
+        Ok(e.collect(self.searcher, self.q, req.sort, n, None, self.parsed)?.2)
+    }
+
+    /// The page of turns, copies in twin transcripts dropped: fetch more until the page is
+    /// full or every hit is in.
+    fn page_of_turns(
+        &self,
+        twins: Option<&crate::index::twins::Twins>,
+        mut fetch: usize,
+        mut addrs: ScoredDocs,
+        total: usize,
+    ) -> Result<ScoredDocs> {
+        let want = self.req.offset + self.req.limit;
+        if let Some(tw) = twins {
+            loop {
+                let kept = self.engine.without_copies(self.searcher, tw, &addrs)?;
+                if kept.len() >= want || addrs.len() >= total {
+                    addrs = kept;
+                    break;
+                }
+                fetch *= 2;
+                addrs = self.fetch(fetch)?;
+            }
+        }
+        Ok(addrs.into_iter().skip(self.req.offset).take(self.req.limit).collect())
+    }
+
+    /// The page of transcripts (the best turn of each) and how many transcripts match.
+    fn page_of_transcripts(
+        &self,
+        twins: Option<&crate::index::twins::Twins>,
+        mut fetch: usize,
+        mut addrs: ScoredDocs,
+        total: usize,
+    ) -> Result<(usize, ScoredDocs)> {
+        let want = self.req.offset + self.req.limit;
+        let mut ids = self.engine.transcript_ids(self.searcher);
+        let mut page = Vec::new();
+        loop {
+            let mut seen = HashSet::new();
+            page.clear();
+            // Twins are one event: their copies of a turn are not distinct transcripts.
+            let candidates = match twins {
+                Some(tw) => self.engine.without_copies(self.searcher, tw, &addrs)?,
+                None => addrs.clone(),
+            };
+            let found: Vec<DocAddress> = candidates.iter().map(|(_, a)| *a).collect();
+            for ((score, addr), id) in candidates.iter().zip(ids.ids(&found)?) {
+                if seen.insert(id) {
+                    page.push((*score, *addr));
+                }
+            }
+            if page.len() >= want || addrs.len() >= total {
+                break;
+            }
+            fetch *= 4;
+            addrs = self.fetch(fetch)?;
+        }
+        let total = if addrs.len() >= total {
+            page.len()
+        } else {
+            self.engine.distinct_transcripts(self.searcher, self.q, twins)?
+        };
+        Ok((total, page.into_iter().skip(self.req.offset).take(self.req.limit).collect()))
+    }
+}
+
 impl Engine {
     /// Runs a search.
     pub(crate) fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
@@ -74,161 +200,36 @@ impl Engine {
 
     pub(crate) fn search_unguarded(&self, req: &SearchRequest) -> Result<SearchResults> {
         let start = Instant::now();
-        if req.offset > MAX_OFFSET {
-            return Err(too_large("offset", req.offset, MAX_OFFSET));
-        }
-        if req.limit > MAX_LIMIT {
-            return Err(too_large("limit", req.limit, MAX_LIMIT));
-        }
-        if req.snippet_chars > MAX_SNIPPET_CHARS {
-            return Err(too_large("snippet_chars", req.snippet_chars, MAX_SNIPPET_CHARS));
-        }
-        // The fast column of each requested facet; an unknown name is an error before anything runs.
-        let facet_fields: Vec<String> = req
-            .facets
-            .iter()
-            .map(|n| {
-                schema::FACET_FIELDS
-                    .iter()
-                    .find(|(name, _)| name == n)
-                    .map(|(_, f)| f.to_string())
-                    .ok_or_else(|| Error::InvalidOption {
-                        what: "facets",
-                        value: n.clone(),
-                        message: format!(
-                            "facets are {}",
-                            schema::FACET_FIELDS
-                                .iter()
-                                .map(|(name, _)| *name)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    })
-            })
-            .collect::<Result<_>>()?;
+        let facet_fields = checked(req)?;
         let an = query::Analyzers::default();
-        // A question about what someone said is searched as its readings, most specific
-        // first, until one finds turns.
-        let readings = self.question_readings(&req.query, &an)?;
-        if let Some((last, first)) = readings.split_last() {
-            for text in first.iter().chain([last]) {
-                let mut read = req.clone();
-                read.query.clone_from(text);
-                let mut results = self.search_unguarded(&read)?;
-                results.query.clone_from(&req.query);
-                results.read_as = Some(text.clone());
-                results.took_ms = start.elapsed().as_secs_f64() * 1000.0;
-                if results.total > 0 || text == last {
-                    return Ok(results);
-                }
-            }
+        if let Some(results) = self.as_question(req, &an, start)? {
+            return Ok(results);
         }
         let (parsed, q) = self.query_of(req, &an)?;
         let searcher = self.store.reader.searcher();
-        // A limit of 0 asks for counts and facets only; tantivy's collectors need at least 1.
-        let limit = req.limit;
-
         let counter = facet::FacetCounter::new(facet_fields, &searcher, &self.facet_columns);
-
-        // Candidates: with grouping, fetch more turns until enough transcripts are distinct.
-        let want = req.offset + limit;
         let twins = if req.every_copy { None } else { Some(self.store.twins_of(&searcher)?) }
             .filter(|t| !t.is_empty());
-        let mut fetch = (if req.group_by_transcript { want * 4 } else { want }).max(1);
+        let candidates =
+            Candidates { engine: self, searcher: &searcher, q: q.as_ref(), parsed: &parsed, req };
+        // With grouping, fetch more turns than the page until enough transcripts are distinct.
+        let want = req.offset + req.limit;
+        let fetch = (if req.group_by_transcript { want * 4 } else { want }).max(1);
         let fc = (!req.facets.is_empty()).then_some(counter);
-        let (mut total, facet_counts, mut addrs) =
+        let (total, facet_counts, addrs) =
             self.collect(&searcher, q.as_ref(), req.sort, fetch, fc, &parsed)?;
-        // Nothing found and a word that no turn holds: search again with it corrected.
         if total == 0 && !req.verbatim {
-            let fixed = typo::corrected_query(
-                &searcher,
-                self.store.fields.text,
-                self.store.fields.speaker,
-                &an,
-                &req.query,
-            )?;
-            if let Some(fixed) = fixed {
-                let again = SearchRequest { query: fixed.clone(), verbatim: true, ..req.clone() };
-                let mut results = self.search_unguarded(&again)?;
-                if results.total > 0 {
-                    results.query.clone_from(&req.query);
-                    results.corrected_query = Some(fixed);
-                    results.took_ms = start.elapsed().as_secs_f64() * 1000.0;
-                    return Ok(results);
-                }
+            if let Some(results) = self.corrected(&searcher, req, &an, start)? {
+                return Ok(results);
             }
         }
-        let mut page: Vec<(f32, DocAddress)> = Vec::new();
-        if let (Some(tw), false) = (&twins, req.group_by_transcript) {
-            // Copies dropped: fetch more until the page is full or every hit is in.
-            loop {
-                let kept = self.without_copies(&searcher, tw, &addrs)?;
-                if kept.len() >= want || addrs.len() >= total {
-                    addrs = kept;
-                    break;
-                }
-                fetch *= 2;
-                addrs = self.collect(&searcher, q.as_ref(), req.sort, fetch, None, &parsed)?.2;
-            }
-        }
-        if req.group_by_transcript {
-            let mut ids = self.transcript_ids(&searcher);
-            loop {
-                let mut seen = HashSet::new();
-                page.clear();
-                // Twins are one event: their copies of a turn are not distinct transcripts.
-                let candidates = match &twins {
-                    Some(tw) => self.without_copies(&searcher, tw, &addrs)?,
-                    None => addrs.clone(),
-                };
-                let found: Vec<DocAddress> = candidates.iter().map(|(_, a)| *a).collect();
-                for ((score, addr), id) in candidates.iter().zip(ids.ids(&found)?) {
-                    if seen.insert(id) {
-                        page.push((*score, *addr));
-                    }
-                }
-                if page.len() >= want || addrs.len() >= total {
-                    break;
-                }
-                fetch *= 4;
-                addrs = self.collect(&searcher, q.as_ref(), req.sort, fetch, None, &parsed)?.2;
-            }
-            if addrs.len() >= total {
-                total = page.len();
-            } else {
-                total = self.distinct_transcripts(&searcher, q.as_ref(), twins.as_deref())?;
-            }
-            page = page.into_iter().skip(req.offset).take(limit).collect();
+        let (total, page) = if req.group_by_transcript {
+            candidates.page_of_transcripts(twins.as_deref(), fetch, addrs, total)?
         } else {
-            page = addrs.into_iter().skip(req.offset).take(limit).collect();
-        }
-
-        // Each hit reads its document (an LZ4 block) and builds a snippet: independent work,
-        // spread over the cores when there are enough hits for it to pay.
-        let highlighter = snippet::Highlighter::new(&parsed.highlights);
-        let tw = twins.as_deref();
-        let hit = |&(score, addr): &(f32, DocAddress)| {
-            self.hit(&searcher, addr, score, &highlighter, &an, req, tw)
+            (total, candidates.page_of_turns(twins.as_deref(), fetch, addrs, total)?)
         };
-        let hits: Vec<Hit> = if page.len() >= 20 {
-            use rayon::prelude::*;
-            page.par_iter().with_min_len(5).map(hit).collect::<Result<_>>()?
-        } else {
-            page.iter().map(hit).collect::<Result<_>>()?
-        };
-
-        let mut facets = BTreeMap::new();
-        if let Some(counts) = facet_counts {
-            for (name, values) in req.facets.iter().zip(counts) {
-                let mut counts: Vec<FacetCount> =
-                    values.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
-                counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-                if name == "year" || name == "month" {
-                    counts.sort_by(|a, b| b.value.cmp(&a.value));
-                }
-                facets.insert(name.clone(), counts);
-            }
-        }
+        let hits = self.hits(&searcher, &page, &parsed, &an, req, twins.as_deref())?;
+        let facets = facet_counts.map(|c| sorted_facets(req, c)).unwrap_or_default();
         // A dead end says which filter values exist that are close to the ones given.
         let suggestions = if total == 0 {
             self.suggestions(req, &an)?.into_iter().collect()
@@ -245,6 +246,79 @@ impl Engine {
             read_as: None,
             corrected_query: None,
         })
+    }
+
+    /// A question about what someone said, searched as its readings, most specific first,
+    /// until one finds turns; `None` when the query is not such a question.
+    fn as_question(
+        &self,
+        req: &SearchRequest,
+        an: &query::Analyzers,
+        start: Instant,
+    ) -> Result<Option<SearchResults>> {
+        let readings = self.question_readings(&req.query, an)?;
+        let Some(last) = readings.last() else { return Ok(None) };
+        for text in &readings {
+            let mut read = req.clone();
+            read.query.clone_from(text);
+            let mut results = self.search_unguarded(&read)?;
+            results.query.clone_from(&req.query);
+            results.read_as = Some(text.clone());
+            results.took_ms = start.elapsed().as_secs_f64() * 1000.0;
+            if results.total > 0 || text == last {
+                return Ok(Some(results));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Nothing found and a word that no turn holds: the search again with it corrected, when
+    /// that finds turns.
+    fn corrected(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+        an: &query::Analyzers,
+        start: Instant,
+    ) -> Result<Option<SearchResults>> {
+        let fields = &self.store.fields;
+        let Some(fixed) =
+            typo::corrected_query(searcher, fields.text, fields.speaker, an, &req.query)?
+        else {
+            return Ok(None);
+        };
+        let again = SearchRequest { query: fixed.clone(), verbatim: true, ..req.clone() };
+        let mut results = self.search_unguarded(&again)?;
+        if results.total == 0 {
+            return Ok(None);
+        }
+        results.query.clone_from(&req.query);
+        results.corrected_query = Some(fixed);
+        results.took_ms = start.elapsed().as_secs_f64() * 1000.0;
+        Ok(Some(results))
+    }
+
+    /// The page's hits. Each reads its document (an LZ4 block) and builds a snippet:
+    /// independent work, spread over the cores when there are enough hits for it to pay.
+    fn hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        page: &[(f32, DocAddress)],
+        parsed: &query::Parsed,
+        an: &query::Analyzers,
+        req: &SearchRequest,
+        twins: Option<&crate::index::twins::Twins>,
+    ) -> Result<Vec<Hit>> {
+        let highlighter = snippet::Highlighter::new(&parsed.highlights);
+        let hit = |&(score, addr): &(f32, DocAddress)| {
+            self.hit(searcher, addr, score, &highlighter, an, req, twins)
+        };
+        if page.len() >= 20 {
+            use rayon::prelude::*;
+            page.par_iter().with_min_len(5).map(hit).collect()
+        } else {
+            page.iter().map(hit).collect()
+        }
     }
 
     /// The request's query and filters as one query (filters do not score), and the parsed
