@@ -42,6 +42,7 @@ while IFS=$'\t' read -r type query _; do
     run "$n.kwic.json" kwic "$query" --json -n 20
     run "$n.trend.json" trend "$query" --json --by year
 done <"$here/benches/queries.tsv"
+run quote.json quote "we extended New START for five years" --json
 run speakers.json speakers --json
 run typo.json search "Havanna syndrom" --json -n 5
 run filters.json search Iran --json --speaker "Ned Price" --kind "press briefing" --interpreted no -n 10

@@ -283,69 +283,14 @@ impl Engine {
                 ),
             });
         }
-        let f = &self.store.fields;
-        let width = req.width;
         let read = |addr: &DocAddress| -> Result<Vec<KwicLine>> {
             let d: TantivyDocument = searcher.doc(*addr)?;
-            let s = |field| d.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
-            let text = s(f.text).unwrap_or_default();
-            let occurrences = hl.occurrences(&text, &an);
-            if occurrences.is_empty() {
-                return Ok(Vec::new());
-            }
-            let transcript_id = s(f.transcript_id).unwrap_or_default();
-            let turn = d.get_first(f.turn).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
-            let date = s(f.date_text);
-            let speaker = s(f.speaker).unwrap_or_default();
-            let speaker_kind =
-                s(f.speaker_kind).and_then(|k| SpeakerKind::parse(&k)).unwrap_or_default();
-            Ok(occurrences
-                .into_iter()
-                .map(|r| KwicLine {
-                    left: left_context(&text[..r.start], width),
-                    keyword: flat(&text[r.clone()]),
-                    right: right_context(&text[r.end..], width),
-                    transcript_id: transcript_id.clone(),
-                    turn,
-                    offset: r.start,
-                    date: date.clone(),
-                    speaker: speaker.clone(),
-                    speaker_kind,
-                })
-                .collect())
+            Ok(lines_of(&d, &self.store.fields, &hl, &an, req.width))
         };
         use rayon::prelude::*;
         let per_turn: Vec<Vec<KwicLine>> =
             addrs.par_iter().with_min_len(32).map(read).collect::<Result<_>>()?;
-        let mut lines: Vec<KwicLine> = per_turn.into_iter().flatten().collect();
-        let by_place = |a: &KwicLine, b: &KwicLine| {
-            a.date
-                .cmp(&b.date)
-                .then_with(|| a.transcript_id.cmp(&b.transcript_id))
-                .then(a.turn.cmp(&b.turn))
-                .then(a.offset.cmp(&b.offset))
-        };
-        match req.sort {
-            KwicSort::Date => lines.par_sort_by(by_place),
-            KwicSort::Left | KwicSort::Right => {
-                let right = req.sort == KwicSort::Right;
-                let mut keyed: Vec<(Vec<String>, String, KwicLine)> = lines
-                    .into_iter()
-                    .map(|l| {
-                        let ctx = if right {
-                            sort_words(&l.right, false)
-                        } else {
-                            sort_words(&l.left, true)
-                        };
-                        (ctx, l.keyword.to_lowercase(), l)
-                    })
-                    .collect();
-                keyed.par_sort_by(|a, b| {
-                    a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)).then_with(|| by_place(&a.2, &b.2))
-                });
-                lines = keyed.into_iter().map(|k| k.2).collect();
-            }
-        }
+        let mut lines = sorted(per_turn.into_iter().flatten().collect(), req.sort);
         let total = lines.len();
         lines.truncate(req.limit);
         Ok(Concordance {
@@ -356,6 +301,73 @@ impl Engine {
             lines,
         })
     }
+}
+
+/// The lines of one turn: every occurrence with its context.
+fn lines_of(
+    d: &TantivyDocument,
+    f: &crate::index::Fields,
+    hl: &Highlighter,
+    an: &Analyzers,
+    width: usize,
+) -> Vec<KwicLine> {
+    let s = |field| d.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+    let text = s(f.text).unwrap_or_default();
+    let occurrences = hl.occurrences(&text, an);
+    if occurrences.is_empty() {
+        return Vec::new();
+    }
+    let transcript_id = s(f.transcript_id).unwrap_or_default();
+    let turn = d.get_first(f.turn).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+    let date = s(f.date_text);
+    let speaker = s(f.speaker).unwrap_or_default();
+    let speaker_kind = s(f.speaker_kind).and_then(|k| SpeakerKind::parse(&k)).unwrap_or_default();
+    occurrences
+        .into_iter()
+        .map(|r| KwicLine {
+            left: left_context(&text[..r.start], width),
+            keyword: flat(&text[r.clone()]),
+            right: right_context(&text[r.end..], width),
+            transcript_id: transcript_id.clone(),
+            turn,
+            offset: r.start,
+            date: date.clone(),
+            speaker: speaker.clone(),
+            speaker_kind,
+        })
+        .collect()
+}
+
+/// Lines in the order asked for: by place (date, transcript, turn, offset), or by the words
+/// left or right of the keyword.
+fn sorted(mut lines: Vec<KwicLine>, sort: KwicSort) -> Vec<KwicLine> {
+    use rayon::prelude::*;
+    let by_place = |a: &KwicLine, b: &KwicLine| {
+        a.date
+            .cmp(&b.date)
+            .then_with(|| a.transcript_id.cmp(&b.transcript_id))
+            .then(a.turn.cmp(&b.turn))
+            .then(a.offset.cmp(&b.offset))
+    };
+    match sort {
+        KwicSort::Date => lines.par_sort_by(by_place),
+        KwicSort::Left | KwicSort::Right => {
+            let right = sort == KwicSort::Right;
+            let mut keyed: Vec<(Vec<String>, String, KwicLine)> = lines
+                .into_iter()
+                .map(|l| {
+                    let ctx =
+                        if right { sort_words(&l.right, false) } else { sort_words(&l.left, true) };
+                    (ctx, l.keyword.to_lowercase(), l)
+                })
+                .collect();
+            keyed.par_sort_by(|a, b| {
+                a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)).then_with(|| by_place(&a.2, &b.2))
+            });
+            lines = keyed.into_iter().map(|k| k.2).collect();
+        }
+    }
+    lines
 }
 
 #[cfg(test)]

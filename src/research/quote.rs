@@ -304,144 +304,18 @@ impl Engine {
         let start = Instant::now();
         let an = Analyzers::default();
         let qw = words(&req.quote, &an);
-        if qw.is_empty() {
-            return Err(Error::InvalidOption {
-                what: "q",
-                value: req.quote.clone(),
-                message: "the quote has no words".into(),
-            });
-        }
-        if req.limit > MAX_HITS {
-            return Err(Error::InvalidOption {
-                what: "limit",
-                value: req.limit.to_string(),
-                message: format!("at most {MAX_HITS} turns"),
-            });
-        }
-        if qw.len() > MAX_QUOTE_WORDS {
-            return Err(Error::InvalidOption {
-                what: "q",
-                value: format!("{} words", qw.len()),
-                message: format!("at most {MAX_QUOTE_WORDS} words; check a shorter passage"),
-            });
-        }
+        checked(req, &qw)?;
         let searcher = self.store.reader.searcher();
-        let f = &self.store.fields;
-        // The quote's words, but not those in more than a tenth of the turns: they say
-        // little about which turn it is, and cost the most to score.
-        let docs = searcher.num_docs().max(1);
-        let mut distinct: Vec<&str> = qw.iter().map(|w| w.norm.as_str()).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let mut with_df = Vec::new();
-        for w in distinct {
-            let t = Term::from_field_text(f.text, w);
-            with_df.push((searcher.doc_freq(&t)?, t));
-        }
-        let rare: Vec<&(u64, Term)> =
-            with_df.iter().filter(|(df, _)| *df > 0 && *df * 10 <= docs).collect();
-        let chosen: Vec<&(u64, Term)> =
-            if rare.is_empty() { with_df.iter().filter(|(df, _)| *df > 0).collect() } else { rare };
-        if chosen.is_empty() {
+        let Some(words_q) = candidates_query(&searcher, &self.store.fields, &qw)? else {
             return Ok(QuoteResults { quote: req.quote.clone(), took_ms: 0.0, hits: Vec::new() });
-        }
-        let mut subs: Vec<(Occur, Box<dyn Query>)> = chosen
-            .into_iter()
-            .map(|(_, t)| {
-                (
-                    Occur::Should,
-                    Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs))
-                        as Box<dyn Query>,
-                )
-            })
-            .collect();
-        // Each pair of neighbouring words as a phrase, a common word with a rarer one
-        // included: a turn that has the quote's wording holds its pairs ("New START", "for
-        // five"), while a turn that merely shares its rare words holds few of them. (Two
-        // common words, "as long", would cost more to find than they tell.)
-        let df_of = |w: &str| {
-            with_df.iter().find(|(_, t)| t.value().as_str() == Some(w)).map_or(0, |(df, _)| *df)
         };
-        let mut pairs: Vec<(&str, &str)> = qw
-            .windows(2)
-            .map(|p| (p[0].norm.as_str(), p[1].norm.as_str()))
-            .filter(|(a, b)| {
-                let (x, y) = (df_of(a), df_of(b));
-                x > 0 && y > 0 && x.min(y) * 10 <= docs
-            })
-            .collect();
-        pairs.sort_unstable();
-        pairs.dedup();
-        for (a, b) in pairs.into_iter().take(MAX_PAIRS) {
-            let terms = vec![Term::from_field_text(f.text, a), Term::from_field_text(f.text, b)];
-            subs.push((Occur::Should, Box::new(PhraseQuery::new(terms))));
-        }
-        let words_q: Box<dyn Query> = Box::new(BooleanQuery::new(subs));
         let filters = self.filters(&req.filters, &an)?;
         let q = crate::search::with_filters(words_q, filters);
         let top =
             self.run(&searcher, q.as_ref(), &TopDocs::with_limit(CANDIDATES).order_by_score())?;
-        let quote_norm: Vec<&str> = qw.iter().map(|w| w.norm.as_str()).collect();
-        let align = |(rank, (_, addr)): (usize, &(f32, tantivy::DocAddress))| -> Result<Option<(i32, usize, QuoteHit)>> {
+        let align = |(rank, (_, addr)): (usize, &(f32, tantivy::DocAddress))| {
             let d: TantivyDocument = searcher.doc(*addr)?;
-            let s = |field| d.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
-            let turn = self.store.turn_of(&d);
-            let text = &turn.text;
-            let rw = words(text, &an);
-            // Align within the stretch of the turn where the quote's words are densest: the
-            // quote's length on each side of it, so the alignment costs the quote's length
-            // squared, not times the turn's.
-            let window = densest(&rw, &quote_norm);
-            let record: Vec<&str> = rw[window.clone()].iter().map(|w| w.norm.as_str()).collect();
-            let (score, steps) = fit(&record, &quote_norm);
-            let steps: Vec<Step> = steps
-                .into_iter()
-                .map(|s| match s {
-                    Step::Same(a, b) => Step::Same(a + window.start, b),
-                    Step::Changed(a, b) => Step::Changed(a + window.start, b),
-                    Step::Dropped(a) => Step::Dropped(a + window.start),
-                    Step::Added(b) => Step::Added(b),
-                })
-                .collect();
-            let count = |f: fn(&Step) -> bool| steps.iter().filter(|s| f(s)).count();
-            let same = count(|s| matches!(s, Step::Same(..)));
-            if same == 0 {
-                return Ok(None);
-            }
-            let first = steps.iter().find_map(|s| match s {
-                Step::Same(a, _) | Step::Changed(a, _) | Step::Dropped(a) => Some(*a),
-                Step::Added(_) => None,
-            });
-            let last = steps.iter().rev().find_map(|s| match s {
-                Step::Same(a, _) | Step::Changed(a, _) | Step::Dropped(a) => Some(*a),
-                Step::Added(_) => None,
-            });
-            let (before, after) = match (first, last) {
-                (Some(a), Some(b)) => {
-                    (tail(text, rw[a].range.start, CONTEXT), head(text, rw[b].range.end, CONTEXT))
-                }
-                _ => (String::new(), String::new()),
-            };
-            Ok(Some((
-                score,
-                rank,
-                QuoteHit {
-                    coverage: same as f64 / qw.len() as f64,
-                    same,
-                    changed: count(|s| matches!(s, Step::Changed(..))),
-                    dropped: count(|s| matches!(s, Step::Dropped(_))),
-                    added: count(|s| matches!(s, Step::Added(_))),
-                    transcript_id: s(f.transcript_id).unwrap_or_default(),
-                    turn: turn.index,
-                    title: s(f.title).unwrap_or_default(),
-                    date: s(f.date_text),
-                    url: s(f.url),
-                    before,
-                    parts: parts(&steps, text, &rw, &req.quote, &qw),
-                    after,
-                    speaker: turn.speaker.clone(),
-                },
-            )))
+            Ok(self.align(&d, &qw, req, &an)?.map(|(score, hit)| (score, rank, hit)))
         };
         use rayon::prelude::*;
         let found: Vec<Option<(i32, usize, QuoteHit)>> =
@@ -455,6 +329,160 @@ impl Engine {
             hits: found.into_iter().take(req.limit).map(|f| f.2).collect(),
         })
     }
+
+    /// A candidate turn aligned with the quote: its alignment score and the hit, or `None`
+    /// when no word of the quote is in it.
+    fn align(
+        &self,
+        d: &TantivyDocument,
+        qw: &[Word],
+        req: &QuoteRequest,
+        an: &Analyzers,
+    ) -> Result<Option<(i32, QuoteHit)>> {
+        let f = &self.store.fields;
+        let quote_norm: Vec<&str> = qw.iter().map(|w| w.norm.as_str()).collect();
+        let s = |field| d.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+        let turn = self.store.turn_of(d);
+        let text = &turn.text;
+        let rw = words(text, an);
+        // Align within the stretch of the turn where the quote's words are densest: the
+        // quote's length on each side of it, so the alignment costs the quote's length
+        // squared, not times the turn's.
+        let window = densest(&rw, &quote_norm);
+        let record: Vec<&str> = rw[window.clone()].iter().map(|w| w.norm.as_str()).collect();
+        let (score, steps) = fit(&record, &quote_norm);
+        let steps: Vec<Step> = steps
+            .into_iter()
+            .map(|s| match s {
+                Step::Same(a, b) => Step::Same(a + window.start, b),
+                Step::Changed(a, b) => Step::Changed(a + window.start, b),
+                Step::Dropped(a) => Step::Dropped(a + window.start),
+                Step::Added(b) => Step::Added(b),
+            })
+            .collect();
+        let count = |f: fn(&Step) -> bool| steps.iter().filter(|s| f(s)).count();
+        let same = count(|s| matches!(s, Step::Same(..)));
+        if same == 0 {
+            return Ok(None);
+        }
+        let first = steps.iter().find_map(|s| match s {
+            Step::Same(a, _) | Step::Changed(a, _) | Step::Dropped(a) => Some(*a),
+            Step::Added(_) => None,
+        });
+        let last = steps.iter().rev().find_map(|s| match s {
+            Step::Same(a, _) | Step::Changed(a, _) | Step::Dropped(a) => Some(*a),
+            Step::Added(_) => None,
+        });
+        let (before, after) = match (first, last) {
+            (Some(a), Some(b)) => {
+                (tail(text, rw[a].range.start, CONTEXT), head(text, rw[b].range.end, CONTEXT))
+            }
+            _ => (String::new(), String::new()),
+        };
+        Ok(Some((
+            score,
+            QuoteHit {
+                coverage: same as f64 / qw.len() as f64,
+                same,
+                changed: count(|s| matches!(s, Step::Changed(..))),
+                dropped: count(|s| matches!(s, Step::Dropped(_))),
+                added: count(|s| matches!(s, Step::Added(_))),
+                transcript_id: s(f.transcript_id).unwrap_or_default(),
+                turn: turn.index,
+                title: s(f.title).unwrap_or_default(),
+                date: s(f.date_text),
+                url: s(f.url),
+                before,
+                parts: parts(&steps, text, &rw, &req.quote, qw),
+                after,
+                speaker: turn.speaker.clone(),
+            },
+        )))
+    }
+}
+
+/// A quote chancery can check: some words, not too many, a limit within bounds.
+fn checked(req: &QuoteRequest, qw: &[Word]) -> Result<()> {
+    if qw.is_empty() {
+        return Err(Error::InvalidOption {
+            what: "q",
+            value: req.quote.clone(),
+            message: "the quote has no words".into(),
+        });
+    }
+    if req.limit > MAX_HITS {
+        return Err(Error::InvalidOption {
+            what: "limit",
+            value: req.limit.to_string(),
+            message: format!("at most {MAX_HITS} turns"),
+        });
+    }
+    if qw.len() > MAX_QUOTE_WORDS {
+        return Err(Error::InvalidOption {
+            what: "q",
+            value: format!("{} words", qw.len()),
+            message: format!("at most {MAX_QUOTE_WORDS} words; check a shorter passage"),
+        });
+    }
+    Ok(())
+}
+
+/// The query that finds candidate turns: the quote's rarer words and its neighbouring pairs
+/// (`None` when no word of the quote is in the index).
+fn candidates_query(
+    searcher: &tantivy::Searcher,
+    f: &crate::index::Fields,
+    qw: &[Word],
+) -> Result<Option<Box<dyn Query>>> {
+    // The quote's words, but not those in more than a tenth of the turns: they say
+    // little about which turn it is, and cost the most to score.
+    let docs = searcher.num_docs().max(1);
+    let mut distinct: Vec<&str> = qw.iter().map(|w| w.norm.as_str()).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut with_df = Vec::new();
+    for w in distinct {
+        let t = Term::from_field_text(f.text, w);
+        with_df.push((searcher.doc_freq(&t)?, t));
+    }
+    let rare: Vec<&(u64, Term)> =
+        with_df.iter().filter(|(df, _)| *df > 0 && *df * 10 <= docs).collect();
+    let chosen: Vec<&(u64, Term)> =
+        if rare.is_empty() { with_df.iter().filter(|(df, _)| *df > 0).collect() } else { rare };
+    if chosen.is_empty() {
+        return Ok(None);
+    }
+    let mut subs: Vec<(Occur, Box<dyn Query>)> = chosen
+        .into_iter()
+        .map(|(_, t)| {
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    // Each pair of neighbouring words as a phrase, a common word with a rarer one
+    // included: a turn that has the quote's wording holds its pairs ("New START", "for
+    // five"), while a turn that merely shares its rare words holds few of them. (Two
+    // common words, "as long", would cost more to find than they tell.)
+    let df_of = |w: &str| {
+        with_df.iter().find(|(_, t)| t.value().as_str() == Some(w)).map_or(0, |(df, _)| *df)
+    };
+    let mut pairs: Vec<(&str, &str)> = qw
+        .windows(2)
+        .map(|p| (p[0].norm.as_str(), p[1].norm.as_str()))
+        .filter(|(a, b)| {
+            let (x, y) = (df_of(a), df_of(b));
+            x > 0 && y > 0 && x.min(y) * 10 <= docs
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (a, b) in pairs.into_iter().take(MAX_PAIRS) {
+        let terms = vec![Term::from_field_text(f.text, a), Term::from_field_text(f.text, b)];
+        subs.push((Occur::Should, Box::new(PhraseQuery::new(terms))));
+    }
+    Ok(Some(Box::new(BooleanQuery::new(subs))))
 }
 
 /// The words of the record to align with the quote: around the stretch, as long as the

@@ -379,34 +379,8 @@ impl Engine {
         let mut undated = Vec::new();
         for term in terms {
             let counts = count(term, req.split.map(Split::column))?;
-            let mut groups: HashMap<&str, Vec<u64>> = HashMap::new();
-            let mut none = 0;
-            for ((p, g), n) in &counts {
-                match at.get(p.as_str()) {
-                    Some(&i) => {
-                        groups.entry(g.as_str()).or_insert_with(|| vec![0; periods.len()])[i] += n
-                    }
-                    None => none += n,
-                }
-            }
+            let (groups, none) = by_group(&counts, &at, periods.len(), req);
             undated.push(none);
-            let mut groups: Vec<(&str, Vec<u64>)> = groups.into_iter().collect();
-            groups.sort_by(|a, b| {
-                b.1.iter().sum::<u64>().cmp(&a.1.iter().sum::<u64>()).then(a.0.cmp(b.0))
-            });
-            if req.split.is_some() && groups.len() > req.max_series.max(1) {
-                let rest = groups.split_off(req.max_series.max(1) - 1);
-                let mut other = vec![0u64; periods.len()];
-                for (_, c) in rest {
-                    for (o, n) in other.iter_mut().zip(c) {
-                        *o += n;
-                    }
-                }
-                groups.push(("(other)", other));
-            }
-            if groups.is_empty() {
-                groups.push(("", vec![0; periods.len()]));
-            }
             for (group, counts) in groups {
                 series.push(Series {
                     term: term.clone(),
@@ -427,6 +401,40 @@ impl Engine {
             took_ms: start.elapsed().as_secs_f64() * 1000.0,
         })
     }
+}
+
+/// One query's counts by group, a count per period each (the largest groups first, the
+/// others as `(other)` past `max_series`), and its count of undated turns.
+fn by_group<'c>(
+    counts: &'c Counts,
+    at: &HashMap<&str, usize>,
+    periods: usize,
+    req: &TrendRequest,
+) -> (Vec<(&'c str, Vec<u64>)>, u64) {
+    let mut groups: HashMap<&str, Vec<u64>> = HashMap::new();
+    let mut none = 0;
+    for ((p, g), n) in counts {
+        match at.get(p.as_str()) {
+            Some(&i) => groups.entry(g.as_str()).or_insert_with(|| vec![0; periods])[i] += n,
+            None => none += n,
+        }
+    }
+    let mut groups: Vec<(&str, Vec<u64>)> = groups.into_iter().collect();
+    groups.sort_by(|a, b| b.1.iter().sum::<u64>().cmp(&a.1.iter().sum::<u64>()).then(a.0.cmp(b.0)));
+    if req.split.is_some() && groups.len() > req.max_series.max(1) {
+        let rest = groups.split_off(req.max_series.max(1) - 1);
+        let mut other = vec![0u64; periods];
+        for (_, c) in rest {
+            for (o, n) in other.iter_mut().zip(c) {
+                *o += n;
+            }
+        }
+        groups.push(("(other)", other));
+    }
+    if groups.is_empty() {
+        groups.push(("", vec![0; periods]));
+    }
+    (groups, none)
 }
 
 #[cfg(test)]

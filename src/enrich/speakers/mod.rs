@@ -154,23 +154,7 @@ pub fn resolve(label: &str, cx: &Context) -> Speaker {
     let parts = parse_label(label);
     let mut sp = Speaker { label: label.to_string(), ..Speaker::default() };
     if let Some(kind) = parts.role_kind {
-        sp.kind = kind;
-        sp.role = parts.role();
-        if let Some(n) = &parts.explicit_name {
-            sp.name = n.clone();
-        } else if kind == SpeakerKind::Anonymous {
-            sp.name = title_case(&parts.norm);
-            sp.affiliation = us_default(cx.format);
-        } else if kind == SpeakerKind::Moderator {
-            if let Some(p) =
-                cx.header.people.iter().find(|p| {
-                    p.role.as_deref().is_some_and(|r| r.to_lowercase().contains("moderator"))
-                })
-            {
-                sp.name = p.name.clone();
-            }
-        }
-        return sp;
+        return role_only(sp, kind, &parts, cx);
     }
     sp.kind = SpeakerKind::Official;
     sp.role = parts.role();
@@ -179,35 +163,80 @@ pub fn resolve(label: &str, cx: &Context) -> Speaker {
         return sp;
     }
     if parts.name.is_empty() {
-        // `THE PRESIDENT`: a header person with that role, then the registry.
-        if let Some(role) = &sp.role {
-            let r = role.to_lowercase();
-            if let Some(p) = cx
-                .header
-                .people
-                .iter()
-                .find(|p| p.role.as_deref().is_some_and(|pr| pr.to_lowercase().starts_with(&r)))
-            {
-                sp.name = p.name.clone();
-                sp.role = p.role.clone();
-                sp.affiliation = us_default(cx.format);
-                return sp;
-            }
-        }
-        if let Some(o) = cx.registry.lookup(label, cx.date, cx.format) {
-            apply_official(&mut sp, o);
-            return sp;
-        }
-        sp.name = String::new();
-        sp.kind = SpeakerKind::Unknown;
-        if sp.role.is_none() {
-            sp.name = title_case(&parts.norm);
-        }
-        return sp;
+        return title_only(sp, label, &parts, cx);
     }
     // Rule 2: the header, the title, then the body.
-    // A header person with a compatible role: `FOREIGN MINISTER CHUNG` is not the header's
-    // `Julie J. Chung, Acting Assistant Secretary`.
+    if from_header(&mut sp, &parts, cx) {
+        return sp;
+    }
+    if from_text(&mut sp, label, &parts, cx) {
+        return sp;
+    }
+    if let Some(o) = cx.registry.lookup(label, cx.date, cx.format) {
+        apply_official(&mut sp, o);
+        return sp;
+    }
+    // Rule 5: keep the label, title-cased, as the name.
+    sp.name = fallback_name(&parts);
+    sp
+}
+
+/// A label that is a role (`MODERATOR`, `QUESTION`, `SENIOR STATE DEPARTMENT OFFICIAL`).
+fn role_only(mut sp: Speaker, kind: SpeakerKind, parts: &LabelParts, cx: &Context) -> Speaker {
+    sp.kind = kind;
+    sp.role = parts.role();
+    if let Some(n) = &parts.explicit_name {
+        sp.name = n.clone();
+    } else if kind == SpeakerKind::Anonymous {
+        sp.name = title_case(&parts.norm);
+        sp.affiliation = us_default(cx.format);
+    } else if kind == SpeakerKind::Moderator {
+        if let Some(p) = cx
+            .header
+            .people
+            .iter()
+            .find(|p| p.role.as_deref().is_some_and(|r| r.to_lowercase().contains("moderator")))
+        {
+            sp.name = p.name.clone();
+        }
+    }
+    sp
+}
+
+/// A label of titles and no name (`THE PRESIDENT`): a header person with that role, then
+/// the registry; else the role, or the label as the name.
+fn title_only(mut sp: Speaker, label: &str, parts: &LabelParts, cx: &Context) -> Speaker {
+    // `THE PRESIDENT`: a header person with that role, then the registry.
+    if let Some(role) = &sp.role {
+        let r = role.to_lowercase();
+        if let Some(p) = cx
+            .header
+            .people
+            .iter()
+            .find(|p| p.role.as_deref().is_some_and(|pr| pr.to_lowercase().starts_with(&r)))
+        {
+            sp.name = p.name.clone();
+            sp.role = p.role.clone();
+            sp.affiliation = us_default(cx.format);
+            return sp;
+        }
+    }
+    if let Some(o) = cx.registry.lookup(label, cx.date, cx.format) {
+        apply_official(&mut sp, o);
+        return sp;
+    }
+    sp.name = String::new();
+    sp.kind = SpeakerKind::Unknown;
+    if sp.role.is_none() {
+        sp.name = title_case(&parts.norm);
+    }
+    sp
+}
+
+/// A header person whose name matches and whose role is compatible (`FOREIGN MINISTER
+/// CHUNG` is not the header's `Julie J. Chung, Acting Assistant Secretary`); false when
+/// there is none.
+fn from_header(sp: &mut Speaker, parts: &LabelParts, cx: &Context) -> bool {
     let head_title = parts.titles.last().map(|t| t.to_lowercase());
     for p in &cx.header.people {
         let role = p.role.as_deref().unwrap_or("").to_lowercase();
@@ -230,10 +259,16 @@ pub fn resolve(label: &str, cx: &Context) -> Speaker {
                         title_case(r)
                     }
                 })
-                .or(sp.role);
-            return sp;
+                .or(sp.role.take());
+            return true;
         }
     }
+    false
+}
+
+/// The full name in the title or the body (`Secretary Blinken` -> `Antony J. Blinken`),
+/// with what the words around it and the registry say; false when it is not there.
+fn from_text(sp: &mut Speaker, label: &str, parts: &LabelParts, cx: &Context) -> bool {
     let found = find_full_name_in_title(&parts.name, cx.title)
         .or_else(|| cx.body.iter().find_map(|t| find_full_name(&parts.name, t)));
     // A name found as `Dr. Walensky` is only the surname again: the registry may know more.
@@ -256,15 +291,9 @@ pub fn resolve(label: &str, cx: &Context) -> Speaker {
                 sp.role = sp.role.take().or_else(|| o.role.clone());
             }
         }
-        return sp;
+        return true;
     }
-    if let Some(o) = cx.registry.lookup(label, cx.date, cx.format) {
-        apply_official(&mut sp, o);
-        return sp;
-    }
-    // Rule 5: keep the label, title-cased, as the name.
-    sp.name = fallback_name(&parts);
-    sp
+    false
 }
 
 fn apply_official(sp: &mut Speaker, o: &super::registry::Official) {
