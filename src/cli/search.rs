@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use chancery::{Hit, SearchRequest, Sort};
+use chancery::{Hit, SearchRequest, SearchResults, Sort};
 
 use super::args::{FilterArgs, FormatArg, GroupBy, SearchArgs, SortArg, YesNo};
 use super::output::{self, Style};
@@ -94,8 +94,25 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
         return Ok(Status::Ok);
     }
     let st = Style::new(ctx.color);
-    let (open, close) = st.marks();
     let mut out = output::stdout();
+    print_summary(&mut out, &st, &results, &req)?;
+    for (i, h) in results.hits.iter().enumerate() {
+        print_hit(&mut out, &st, req.offset + i + 1, h)?;
+    }
+    print_suggestions(&mut out, &results, &req)?;
+    print_facets(&mut out, &st, &results)?;
+    out.flush()?;
+    Ok(Status::Ok)
+}
+
+/// The line of counts, and what the search did with the query (folded copies, a question
+/// read as a speaker and a subject, a corrected typo).
+fn print_summary(
+    out: &mut impl Write,
+    st: &Style,
+    results: &SearchResults,
+    req: &SearchRequest,
+) -> Result<()> {
     let shown = results.hits.len();
     writeln!(
         out,
@@ -130,40 +147,46 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
         );
         writeln!(out, "{}", st.dim(&note))?;
     }
-    for (i, h) in results.hits.iter().enumerate() {
-        writeln!(out)?;
-        let meta: Vec<String> =
-            [h.date.clone(), Some(place(h)).filter(|p| !p.is_empty()), Some(h.kind.to_string())]
-                .into_iter()
-                .flatten()
-                .collect();
-        writeln!(
-            out,
-            "{:>3}. {}  {}",
-            req.offset + i + 1,
-            st.bold(&who(&h.speaker)),
-            st.dim(&meta.join(" · "))
-        )?;
-        writeln!(out, "     {}", st.cyan(&h.title))?;
-        if let Some(q) = &h.in_reply_to {
-            let lead = format!("↳ in reply to {} (turn {}):", who(&q.speaker), q.turn);
-            writeln!(out, "     {} {}", st.dim(&lead), st.dim(&one_line(&q.text, 200)))?;
-        }
-        writeln!(out, "     {}", h.snippet_parts.to_marked(open, close).replace("\n\n", " "))?;
-        for c in &h.also_published_as {
-            let note = format!("also published as {} (turn {})", c.transcript_id, c.turn);
-            writeln!(out, "     {}", st.dim(&note))?;
-        }
-        for a in &h.answered_by {
-            let lead = format!("↳ answered by {} (turn {}):", who(&a.speaker), a.turn);
-            writeln!(out, "     {} {}", st.dim(&lead), st.dim(&one_line(&a.text, 200)))?;
-        }
-        writeln!(
-            out,
-            "     {}",
-            st.dim(&format!("chancery show {} --turn {}", h.transcript_id, h.turn))
-        )?;
+    Ok(())
+}
+
+fn print_hit(out: &mut impl Write, st: &Style, rank: usize, h: &Hit) -> Result<()> {
+    let (open, close) = st.marks();
+    writeln!(out)?;
+    let meta: Vec<String> =
+        [h.date.clone(), Some(place(h)).filter(|p| !p.is_empty()), Some(h.kind.to_string())]
+            .into_iter()
+            .flatten()
+            .collect();
+    writeln!(out, "{:>3}. {}  {}", rank, st.bold(&who(&h.speaker)), st.dim(&meta.join(" · ")))?;
+    writeln!(out, "     {}", st.cyan(&h.title))?;
+    if let Some(q) = &h.in_reply_to {
+        let lead = format!("↳ in reply to {} (turn {}):", who(&q.speaker), q.turn);
+        writeln!(out, "     {} {}", st.dim(&lead), st.dim(&one_line(&q.text, 200)))?;
     }
+    writeln!(out, "     {}", h.snippet_parts.to_marked(open, close).replace("\n\n", " "))?;
+    for c in &h.also_published_as {
+        let note = format!("also published as {} (turn {})", c.transcript_id, c.turn);
+        writeln!(out, "     {}", st.dim(&note))?;
+    }
+    for a in &h.answered_by {
+        let lead = format!("↳ answered by {} (turn {}):", who(&a.speaker), a.turn);
+        writeln!(out, "     {} {}", st.dim(&lead), st.dim(&one_line(&a.text, 200)))?;
+    }
+    writeln!(
+        out,
+        "     {}",
+        st.dim(&format!("chancery show {} --turn {}", h.transcript_id, h.turn))
+    )?;
+    Ok(())
+}
+
+/// A dead end: the filter values close to the ones given.
+fn print_suggestions(
+    out: &mut impl Write,
+    results: &SearchResults,
+    req: &SearchRequest,
+) -> Result<()> {
     for (field, close) in &results.suggestions {
         let given = match field.as_str() {
             "speaker" => req.speakers.first().cloned(),
@@ -183,6 +206,10 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
             close.join(" or ")
         )?;
     }
+    Ok(())
+}
+
+fn print_facets(out: &mut impl Write, st: &Style, results: &SearchResults) -> Result<()> {
     for (name, counts) in &results.facets {
         writeln!(out)?;
         writeln!(out, "{}", st.bold(name))?;
@@ -193,8 +220,7 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
             writeln!(out, "  {}", st.dim(&format!("... {} more", counts.len() - 15)))?;
         }
     }
-    out.flush()?;
-    Ok(Status::Ok)
+    Ok(())
 }
 
 /// A text on one line of at most `max` characters: paragraph breaks become spaces.

@@ -441,3 +441,36 @@ fn write_or_damaged(
         e => Error::Tantivy(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No index, or one of another format version, is an error that says what to do; the
+    /// folder of a killed create (no `meta.json`) is created again.
+    #[test]
+    fn an_index_opens_only_at_its_own_format_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        assert!(matches!(Store::open(&path), Err(Error::NoIndex { .. })));
+        drop(Store::open_or_create(&path).unwrap());
+        assert!(Store::open(&path).is_ok());
+        std::fs::write(path.join(VERSION_FILE), r#"{"format_version": 3}"#).unwrap();
+        match Store::open(&path) {
+            Err(Error::IndexVersion { expected, found: 3, .. }) => {
+                assert_eq!(expected, FORMAT_VERSION)
+            }
+            other => panic!("{other:?}"),
+        }
+        let killed = dir.path().join("killed");
+        std::fs::create_dir_all(&killed).unwrap();
+        std::fs::write(killed.join(VERSION_FILE), r#"{"format_version": 3}"#).unwrap();
+        assert!(Store::open_or_create(&killed).is_ok(), "no meta.json: created again");
+    }
+
+    #[test]
+    fn values_are_grouped_by_segment_sorted_and_without_repeats() {
+        let grouped = by_segment([(1, 5), (0, 3), (1, 2), (1, 5)]);
+        assert_eq!(grouped.into_iter().collect::<Vec<_>>(), [(0, vec![3]), (1, vec![2, 5])]);
+    }
+}

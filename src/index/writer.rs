@@ -43,6 +43,15 @@ pub fn speaker_facet(sp: &Speaker) -> String {
     }
 }
 
+/// What every turn of a transcript carries, read once.
+struct Event<'t> {
+    date: Option<DateTime>,
+    year: Option<&'t str>,
+    /// `YYYY-MM`; a date known only to the year (UN sessions) counts under `YYYY`.
+    month: Option<&'t str>,
+    country: Option<&'t str>,
+}
+
 /// Builds the documents of a transcript.
 pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
     let all_turns = std::mem::take(&mut t.turns);
@@ -51,11 +60,12 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
     let empty = Turn::default();
     let turns: Vec<&Turn> =
         if all_turns.is_empty() { vec![&empty] } else { all_turns.iter().collect() };
-    let date = t.date.as_deref().and_then(to_datetime);
-    let year = t.date.as_deref().and_then(|d| d.get(0..4));
-    // `YYYY-MM`; a date known only to the year (UN sessions) counts under `YYYY`.
-    let month = t.date.as_deref().and_then(|d| d.get(0..7).or_else(|| d.get(0..4)));
-    let country = t.location.country.as_deref();
+    let event = Event {
+        date: t.date.as_deref().and_then(to_datetime),
+        year: t.date.as_deref().and_then(|d| d.get(0..4)),
+        month: t.date.as_deref().and_then(|d| d.get(0..7).or_else(|| d.get(0..4))),
+        country: t.location.country.as_deref(),
+    };
     let (signature, text_hashes) = super::twins::signature(turns.iter().map(|t| t.text.as_str()));
     let mut docs = Vec::with_capacity(turns.len());
     for (i, turn) in turns.iter().enumerate() {
@@ -72,77 +82,104 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
             d.add_bytes(f.twin_sig, &signature);
         }
         d.add_u64(f.text_hash, text_hashes[i]);
-        d.add_text(f.title, &t.title);
-        d.add_text(f.text, &turn.text);
-        let sp = &turn.speaker;
-        d.add_text(f.speaker, &sp.name);
-        d.add_text(f.label, &sp.label);
-        if let Some(r) = &sp.role {
-            d.add_text(f.role, r);
-        }
-        if let Some(a) = &sp.affiliation {
-            d.add_text(f.affiliation, a);
-        }
-        d.add_text(f.speaker_kind, sp.kind.as_str());
-        d.add_text(f.kind, t.kind.as_str());
-        if let Some(dt) = date {
-            d.add_date(f.date, dt);
-        }
-        if let Some(ds) = &t.date {
-            d.add_text(f.date_text, ds);
-        }
-        if let Some(ti) = &t.time {
-            d.add_text(f.time, ti);
-        }
-        if let Some(v) = &t.location.venue {
-            d.add_text(f.venue, v);
-        }
-        if let Some(c) = &t.location.city {
-            d.add_text(f.city, c);
-        }
-        if let Some(c) = country {
-            d.add_text(f.country, c);
-        }
-        for topic in &turn.topics {
-            d.add_text(f.topic, topic);
-        }
-        for m in &turn.mentions {
-            d.add_text(f.mentions, m);
-        }
-        d.add_u64(f.interpreted, u64::from(turn.interpreted));
-        if !turn.stage_directions.is_empty() {
-            d.add_text(f.stage, turn.stage_directions.join("\u{1f}"));
-        }
-        d.add_u64(f.in_reply_to, turn.in_reply_to.map_or(0, |q| q as u64 + 1));
+        add_words_and_speaker(&mut d, f, &t, turn);
+        add_event(&mut d, f, &t, &event);
+        add_turn_tags(&mut d, f, turn);
         d.add_text(f.source, &t.source.path);
         if let Some(u) = &t.source.url {
             d.add_text(f.url, u);
         }
-        // Fast facet columns, in the order of schema::FACET_FIELDS.
-        let [c_speaker, c_topic, c_country, c_kind, c_year, c_mentions, c_role, c_speaker_kind, c_month, c_source] =
-            f.facet_columns[..]
-        else {
-            unreachable!("the schema has ten facet columns")
-        };
-        d.add_text(c_speaker, speaker_facet(sp));
-        for topic in &turn.topics {
-            d.add_text(c_topic, topic);
-        }
-        d.add_text(c_country, country.unwrap_or("(unknown)"));
-        d.add_text(c_kind, t.kind.as_str());
-        d.add_text(c_year, year.unwrap_or("(undated)"));
-        for m in &turn.mentions {
-            d.add_text(c_mentions, m);
-        }
-        if let Some(r) = &sp.role {
-            d.add_text(c_role, r);
-        }
-        d.add_text(c_speaker_kind, sp.kind.as_str());
-        d.add_text(c_month, month.unwrap_or("(undated)"));
-        d.add_text(c_source, t.source.format.as_str());
+        add_facet_columns(&mut d, f, &t, turn, &event);
         docs.push(d);
     }
     docs
+}
+
+/// The title, the turn's text, and who spoke.
+fn add_words_and_speaker(d: &mut TantivyDocument, f: &Fields, t: &Transcript, turn: &Turn) {
+    d.add_text(f.title, &t.title);
+    d.add_text(f.text, &turn.text);
+    let sp = &turn.speaker;
+    d.add_text(f.speaker, &sp.name);
+    d.add_text(f.label, &sp.label);
+    if let Some(r) = &sp.role {
+        d.add_text(f.role, r);
+    }
+    if let Some(a) = &sp.affiliation {
+        d.add_text(f.affiliation, a);
+    }
+    d.add_text(f.speaker_kind, sp.kind.as_str());
+}
+
+/// The event: kind, date and time, place.
+fn add_event(d: &mut TantivyDocument, f: &Fields, t: &Transcript, event: &Event) {
+    d.add_text(f.kind, t.kind.as_str());
+    if let Some(dt) = event.date {
+        d.add_date(f.date, dt);
+    }
+    if let Some(ds) = &t.date {
+        d.add_text(f.date_text, ds);
+    }
+    if let Some(ti) = &t.time {
+        d.add_text(f.time, ti);
+    }
+    if let Some(v) = &t.location.venue {
+        d.add_text(f.venue, v);
+    }
+    if let Some(c) = &t.location.city {
+        d.add_text(f.city, c);
+    }
+    if let Some(c) = event.country {
+        d.add_text(f.country, c);
+    }
+}
+
+/// The turn's topics, mentions, interpretation, stage directions and the question it answers.
+fn add_turn_tags(d: &mut TantivyDocument, f: &Fields, turn: &Turn) {
+    for topic in &turn.topics {
+        d.add_text(f.topic, topic);
+    }
+    for m in &turn.mentions {
+        d.add_text(f.mentions, m);
+    }
+    d.add_u64(f.interpreted, u64::from(turn.interpreted));
+    if !turn.stage_directions.is_empty() {
+        d.add_text(f.stage, turn.stage_directions.join("\u{1f}"));
+    }
+    d.add_u64(f.in_reply_to, turn.in_reply_to.map_or(0, |q| q as u64 + 1));
+}
+
+/// The fast facet columns, in the order of `schema::FACET_FIELDS`: every turn has one
+/// speaker, country, kind, year and month value, so their counts add up to the hits.
+fn add_facet_columns(
+    d: &mut TantivyDocument,
+    f: &Fields,
+    t: &Transcript,
+    turn: &Turn,
+    event: &Event,
+) {
+    let [c_speaker, c_topic, c_country, c_kind, c_year, c_mentions, c_role, c_speaker_kind, c_month, c_source] =
+        f.facet_columns[..]
+    else {
+        unreachable!("the schema has ten facet columns")
+    };
+    let sp = &turn.speaker;
+    d.add_text(c_speaker, speaker_facet(sp));
+    for topic in &turn.topics {
+        d.add_text(c_topic, topic);
+    }
+    d.add_text(c_country, event.country.unwrap_or("(unknown)"));
+    d.add_text(c_kind, t.kind.as_str());
+    d.add_text(c_year, event.year.unwrap_or("(undated)"));
+    for m in &turn.mentions {
+        d.add_text(c_mentions, m);
+    }
+    if let Some(r) = &sp.role {
+        d.add_text(c_role, r);
+    }
+    d.add_text(c_speaker_kind, sp.kind.as_str());
+    d.add_text(c_month, event.month.unwrap_or("(undated)"));
+    d.add_text(c_source, t.source.format.as_str());
 }
 
 #[cfg(test)]

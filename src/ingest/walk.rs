@@ -148,3 +148,24 @@ fn special_file(t: &std::fs::FileType) -> String {
 fn special_file(_: &std::fs::FileType) -> String {
     "not a regular file".into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_that_are_not_transcripts_say_why() {
+        assert_eq!(not_a_transcript(Path::new("a/briefing.txt")), None);
+        assert_eq!(not_a_transcript(Path::new("a/page.HTML")), None);
+        for (path, why) in [
+            ("a/README.md", "README"),
+            ("a/.notes.txt", "hidden"),
+            ("a/index.tsv", "unknown extension .tsv"),
+            ("a/speakers.xlsx", "spreadsheet"),
+            ("a/notes", "no file extension"),
+        ] {
+            let reason = not_a_transcript(Path::new(path)).expect(path);
+            assert!(reason.contains(why), "{path}: {reason}");
+        }
+    }
+}

@@ -513,4 +513,66 @@ mod tests {
         assert_eq!(d, SearchRequest::new(""));
         assert_eq!((d.limit, d.offset, d.snippet_chars, d.sort), (10, 0, 240, Sort::Relevance));
     }
+
+    /// Limits and facet names are checked before the index is read.
+    #[test]
+    fn requests_past_a_limit_or_with_an_unknown_facet_are_refused_first() {
+        let what = |r: SearchRequest| match checked(&r) {
+            Err(Error::InvalidOption { what, .. }) => what,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(what(SearchRequest::new("x").limit(MAX_LIMIT + 1)), "limit");
+        assert_eq!(what(SearchRequest::new("x").offset(MAX_OFFSET + 1)), "offset");
+        assert_eq!(what(SearchRequest::new("x").facets(["speaker", "colour"])), "facets");
+        let e = checked(&SearchRequest::new("x").facets(["colour"])).unwrap_err().to_string();
+        assert!(e.contains("\"colour\"") && e.contains("speaker_kind"), "{e}");
+        let columns = checked(&SearchRequest::new("x").facets(["year", "speaker"])).unwrap();
+        assert_eq!(columns, ["f_year", "f_speaker"]);
+    }
+
+    /// Facet values come most common first (ties by name), dates latest first.
+    #[test]
+    fn facet_counts_are_sorted_by_count_and_dates_by_date() {
+        let req = SearchRequest::new("").facets(["speaker", "year"]);
+        let counts = vec![
+            vec![("Blinken".to_string(), 2), ("Austin".to_string(), 2), ("Price".to_string(), 5)],
+            vec![("2019".to_string(), 9), ("2021".to_string(), 1), ("2020".to_string(), 3)],
+        ];
+        let facets = sorted_facets(&req, counts);
+        let values = |name: &str| facets[name].iter().map(|c| c.value.as_str()).collect::<Vec<_>>();
+        assert_eq!(values("speaker"), ["Price", "Austin", "Blinken"]);
+        assert_eq!(values("year"), ["2021", "2020", "2019"]);
+    }
+
+    /// A transcript published twice (the same file under two names) is one event: a page
+    /// shows its turn once, naming the copy, and grouping counts one transcript.
+    #[test]
+    fn copies_are_folded_into_one_hit_and_one_transcript() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus/state-department/transcripts");
+        let name = "2021-06-04-department-press-briefing-june-4-2021.txt";
+        let text = std::fs::read(corpus.join(name)).expect("a bundled briefing");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), &text).unwrap();
+        std::fs::write(dir.path().join("b.txt"), &text).unwrap();
+        let index = crate::Index::create_in_ram().unwrap();
+        index.ingest(&[dir.path()]).unwrap();
+        let turns = index.search(&SearchRequest::new("Ethiopia").limit(50)).unwrap();
+        assert!(!turns.hits.is_empty());
+        for h in &turns.hits {
+            assert_eq!(
+                h.also_published_as.len(),
+                1,
+                "{}: {:?}",
+                h.transcript_id,
+                h.also_published_as
+            );
+        }
+        let mut seen: Vec<usize> = turns.hits.iter().map(|h| h.turn).collect();
+        seen.dedup();
+        assert_eq!(seen.len(), turns.hits.len(), "a turn shown twice");
+        let grouped =
+            index.search(&SearchRequest::new("Ethiopia").group_by_transcript(true)).unwrap();
+        assert_eq!((grouped.total, grouped.hits.len()), (1, 1));
+    }
 }
