@@ -134,3 +134,41 @@ fn transcripts_come_back_whole() {
     );
     assert!(matches!(index.transcript("no/such/id"), Err(Error::NotFound(_))));
 }
+
+/// The speaker listing does not depend on the order the index stores transcripts in (which
+/// follows the ingest's threads): of two transcripts of one day that give a speaker
+/// different roles, the later id's role is shown, whichever was stored first.
+#[test]
+fn the_speaker_listing_does_not_depend_on_the_storage_order() {
+    let path =
+        corpus("state-department/transcripts/2021-06-04-department-press-briefing-june-4-2021.txt");
+    let first = chancery::parse_file(&path).unwrap();
+    let mut second = first.clone();
+    second.id.push_str("-copy");
+    for t in &mut second.turns {
+        if t.speaker.name == "Jalina Porter" {
+            t.speaker.role = Some("Spokesperson of the Department".into());
+        }
+    }
+    second.participants = first
+        .participants
+        .iter()
+        .cloned()
+        .map(|mut p| {
+            if p.name == "Jalina Porter" {
+                p.role = Some("Spokesperson of the Department".into());
+            }
+            p
+        })
+        .collect();
+    let listing = |order: [&chancery::Transcript; 2]| {
+        let index = Index::create_in_ram().unwrap();
+        index.add_transcripts(&[order[0].clone(), order[1].clone()]).unwrap();
+        index.speakers().unwrap()
+    };
+    let a = listing([&first, &second]);
+    let b = listing([&second, &first]);
+    assert_eq!(a, b);
+    let porter = a.iter().find(|s| s.name == "Jalina Porter").expect("Jalina Porter is listed");
+    assert_eq!(porter.role.as_deref(), Some("Spokesperson of the Department"));
+}

@@ -275,7 +275,12 @@ impl Store {
         // Press Secretary, not the Deputy Press Secretary she was first); the date each came
         // from is kept beside the summary.
         let mut map: HashMap<(String, SpeakerKind), (SpeakerSummary, String)> = HashMap::new();
-        for stored in self.stored_transcripts()? {
+        // In date order, then by id: the order of the stored records depends on how the
+        // ingest's threads filled the segments, and two rebuilds of one corpus must list the
+        // same roles (of two transcripts of one day, the later id's) and labels.
+        let mut transcripts = self.stored_transcripts()?;
+        transcripts.sort_by_cached_key(|s| (s.transcript.date.clone(), s.transcript.id.clone()));
+        for stored in transcripts {
             let date = stored.transcript.date.clone().unwrap_or_default();
             for p in stored.transcript.participants {
                 let name = if p.name.is_empty() {
