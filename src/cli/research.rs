@@ -122,30 +122,9 @@ pub fn trend(ctx: &Ctx, a: TrendArgs) -> Result<Status> {
         output::json(&t)?;
         return Ok(Status::Ok);
     }
-    let name = |s: &chancery::Series| match &s.group {
-        Some(g) => format!("{} · {g}", s.term),
-        None => s.term.clone(),
-    };
     let mut out = output::stdout();
     if a.csv {
-        let mut w = csv::Writer::from_writer(&mut out);
-        let mut header = vec!["period".to_string(), "turns".to_string()];
-        for s in &t.series {
-            header.push(name(s));
-            header.push(format!("{} (share)", name(s)));
-        }
-        w.write_record(&header)?;
-        for (i, p) in t.periods.iter().enumerate() {
-            let mut row = vec![p.clone(), t.turns[i].to_string()];
-            for s in &t.series {
-                row.push(s.counts[i].to_string());
-                row.push(format!("{:.6}", s.shares[i]));
-            }
-            w.write_record(&row)?;
-        }
-        w.flush()?;
-        drop(w);
-        out.flush()?;
+        write_csv(&mut out, &t)?;
         return Ok(Status::Ok);
     }
     let st = Style::new(ctx.color);
@@ -164,7 +143,7 @@ pub fn trend(ctx: &Ctx, a: TrendArgs) -> Result<Status> {
     for (k, s) in t.series.iter().enumerate() {
         let max = s.shares.iter().cloned().fold(0.0, f64::max);
         writeln!(out)?;
-        writeln!(out, "{}", st.bold(&format!("{}  ({} turns)", name(s), s.total)))?;
+        writeln!(out, "{}", st.bold(&format!("{}  ({} turns)", series_name(s), s.total)))?;
         if let Some(&u) = t.undated.get(k).filter(|&&u| u > 0 && s.group.is_none()) {
             let why = match t.by {
                 Period::Month => "undated or dated by a year alone",
@@ -185,6 +164,37 @@ pub fn trend(ctx: &Ctx, a: TrendArgs) -> Result<Status> {
     }
     out.flush()?;
     Ok(Status::Ok)
+}
+
+/// A series' name: its query, and its group when the trend is split.
+fn series_name(s: &chancery::Series) -> String {
+    match &s.group {
+        Some(g) => format!("{} · {g}", s.term),
+        None => s.term.clone(),
+    }
+}
+
+/// The trend as CSV: one row per period, a count and a share column per series.
+fn write_csv(out: &mut impl Write, t: &chancery::Trend) -> Result<()> {
+    let mut w = csv::Writer::from_writer(&mut *out);
+    let mut header = vec!["period".to_string(), "turns".to_string()];
+    for s in &t.series {
+        header.push(series_name(s));
+        header.push(format!("{} (share)", series_name(s)));
+    }
+    w.write_record(&header)?;
+    for (i, p) in t.periods.iter().enumerate() {
+        let mut row = vec![p.clone(), t.turns[i].to_string()];
+        for s in &t.series {
+            row.push(s.counts[i].to_string());
+            row.push(format!("{:.6}", s.shares[i]));
+        }
+        w.write_record(&row)?;
+    }
+    w.flush()?;
+    drop(w);
+    out.flush()?;
+    Ok(())
 }
 
 /// Runs `chancery quote`.
@@ -236,29 +246,7 @@ pub fn quote(ctx: &Ctx, a: QuoteArgs) -> Result<Status> {
             ))
         )?;
         writeln!(out, "     {}", st.cyan(&h.title))?;
-        let mut line = String::new();
-        if !h.before.is_empty() {
-            line.push_str(&st.dim(&format!("…{} ", h.before)));
-        }
-        for (k, p) in h.parts.iter().enumerate() {
-            if k > 0 {
-                line.push(' ');
-            }
-            match p.op {
-                Op::Same => line.push_str(&p.record),
-                Op::Dropped => line.push_str(&paint("31", &format!("[-{}-]", p.record))),
-                Op::Added => line.push_str(&paint("32", &format!("{{+{}+}}", p.quote))),
-                Op::Changed => {
-                    line.push_str(&paint("31", &format!("[-{}-]", p.record)));
-                    line.push_str(&paint("32", &format!("{{+{}+}}", p.quote)));
-                }
-            }
-        }
-        if !h.after.is_empty() {
-            // No space before the punctuation that follows the last word.
-            let sep = if h.after.starts_with(char::is_alphanumeric) { " " } else { "" };
-            line.push_str(&st.dim(&format!("{sep}{}…", h.after)));
-        }
+        let line = marked_line(h, &st, &paint);
         writeln!(out, "     {line}")?;
         writeln!(
             out,
@@ -268,4 +256,33 @@ pub fn quote(ctx: &Ctx, a: QuoteArgs) -> Result<Status> {
     }
     out.flush()?;
     Ok(Status::Ok)
+}
+
+/// A hit's words with the quote's differences marked: `[-record-]` left out or changed,
+/// `{+quote+}` added or changed, with the context around.
+fn marked_line(h: &chancery::QuoteHit, st: &Style, paint: &dyn Fn(&str, &str) -> String) -> String {
+    let mut line = String::new();
+    if !h.before.is_empty() {
+        line.push_str(&st.dim(&format!("…{} ", h.before)));
+    }
+    for (k, p) in h.parts.iter().enumerate() {
+        if k > 0 {
+            line.push(' ');
+        }
+        match p.op {
+            Op::Same => line.push_str(&p.record),
+            Op::Dropped => line.push_str(&paint("31", &format!("[-{}-]", p.record))),
+            Op::Added => line.push_str(&paint("32", &format!("{{+{}+}}", p.quote))),
+            Op::Changed => {
+                line.push_str(&paint("31", &format!("[-{}-]", p.record)));
+                line.push_str(&paint("32", &format!("{{+{}+}}", p.quote)));
+            }
+        }
+    }
+    if !h.after.is_empty() {
+        // No space before the punctuation that follows the last word.
+        let sep = if h.after.starts_with(char::is_alphanumeric) { " " } else { "" };
+        line.push_str(&st.dim(&format!("{sep}{}…", h.after)));
+    }
+    line
 }

@@ -118,7 +118,7 @@ struct Candidates<'a> {
     engine: &'a Engine,
     searcher: &'a tantivy::Searcher,
     q: &'a dyn Query,
-    parsed: &'a query::Parsed,
+    parsed: &'a query::ParsedQuery,
     req: &'a SearchRequest,
 }
 
@@ -304,7 +304,7 @@ impl Engine {
         &self,
         searcher: &tantivy::Searcher,
         page: &[(f32, DocAddress)],
-        parsed: &query::Parsed,
+        parsed: &query::ParsedQuery,
         an: &query::Analyzers,
         req: &SearchRequest,
         twins: Option<&crate::index::twins::Twins>,
@@ -327,7 +327,7 @@ impl Engine {
         &self,
         req: &SearchRequest,
         an: &query::Analyzers,
-    ) -> Result<(query::Parsed, Box<dyn Query>)> {
+    ) -> Result<(query::ParsedQuery, Box<dyn Query>)> {
         let mut parsed = query::parse(&req.query, &self.store.fields, an, req.lenient)?;
         let filters = self.filters(req, an)?;
         let text = std::mem::replace(&mut parsed.query, Box::new(tantivy::query::EmptyQuery));
@@ -384,7 +384,7 @@ impl Engine {
         sort: Sort,
         n: usize,
         facets: Option<facet::FacetCounter<'_>>,
-        parsed: &query::Parsed,
+        parsed: &query::ParsedQuery,
     ) -> Result<Collected> {
         let floor = parsed.floor.as_ref();
         macro_rules! run {

@@ -40,7 +40,7 @@ pub enum Highlight {
 }
 
 /// A parsed query.
-pub struct Parsed {
+pub struct ParsedQuery {
     /// The tantivy query.
     pub query: Box<dyn Query>,
     /// What matched words look like, for snippets.
@@ -547,10 +547,10 @@ fn last_word_as_prefix(ast: &UserInputAst, query: &str) -> Option<UserInputAst> 
 }
 
 /// Parses a query. An empty query matches everything (filters then do the work).
-pub fn parse(query: &str, fields: &Fields, an: &Analyzers, lenient: bool) -> Result<Parsed> {
+pub fn parse(query: &str, fields: &Fields, an: &Analyzers, lenient: bool) -> Result<ParsedQuery> {
     let mut b = Builder { fields, an, query, highlights: Vec::new(), words: Vec::new() };
     if query.trim().is_empty() {
-        return Ok(Parsed {
+        return Ok(ParsedQuery {
             query: Box::new(AllQuery),
             highlights: Vec::new(),
             words: Vec::new(),
@@ -578,7 +578,7 @@ pub fn parse(query: &str, fields: &Fields, an: &Analyzers, lenient: bool) -> Res
         None if lenient => Box::new(AllQuery),
         None => Box::new(EmptyQuery),
     };
-    Ok(Parsed { query, highlights: b.highlights, words: b.words, floor })
+    Ok(ParsedQuery { query, highlights: b.highlights, words: b.words, floor })
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term};
 
 use crate::index::schema::Fields;
-use crate::search::query::{Highlight, Parsed};
+use crate::search::query::{Highlight, ParsedQuery};
 use crate::search::stem_query::{self, StemQuery};
 use crate::Result;
 
@@ -95,7 +95,7 @@ impl Ranker {
     pub(crate) fn new(
         searcher: &Searcher,
         fields: &Fields,
-        parsed: &Parsed,
+        parsed: &ParsedQuery,
     ) -> Result<Option<Ranker>> {
         let docs = searcher.total_num_docs()?;
         let word = |w: &str| Term::from_field_text(fields.text, w);
@@ -175,17 +175,7 @@ impl Ranker {
             idx.sort_by_key(|&i| docs[i].1.doc_id);
             let reader = searcher.segment_reader(seg);
             let text = reader.inverted_index(self.text)?;
-            let mut units: Vec<Vec<Option<SegmentPostings>>> = Vec::new();
-            for u in &self.units {
-                let mut ps = Vec::new();
-                for t in &u.terms {
-                    ps.push(
-                        text.read_postings(t, IndexRecordOption::WithFreqsAndPositions)
-                            .map_err(tantivy::TantivyError::from)?,
-                    );
-                }
-                units.push(ps);
-            }
+            let mut units = self.unit_postings(&text)?;
             let basic = |terms: &[Term]| -> Result<Vec<Option<SegmentPostings>>> {
                 let mut out = Vec::new();
                 for t in terms {
@@ -231,30 +221,56 @@ impl Ranker {
                 };
                 let named = names.iter_mut().map(|p| holds(p, doc)).filter(|&h| h).count();
                 let asks = askers.iter_mut().any(|p| holds(p, doc));
-                let covered = positions.iter().all(|p| !p.is_empty());
-                let mut factor = if asks {
-                    // Its own words: all of three or more, but not standing together as typed
-                    // (a question that names a subject in the query's words is about it).
-                    let own_words = covered && self.units.len() >= 3 && !together(&positions);
-                    let asker_named = !self.names.is_empty() && named == self.names.len();
-                    if own_words || asker_named {
-                        1.0
-                    } else {
-                        ASKED
-                    }
-                } else if named > 0 {
-                    OWN_TURNS
-                } else {
-                    1.0
-                };
-                if len < STUB_WORDS {
-                    factor *= (len as Score / STUB_WORDS as Score).sqrt();
-                }
+                let factor = self.factor(asks, named, &positions, len);
                 docs[i].0 = (docs[i].0 + forms + gain) * factor;
             }
         }
         docs.sort_by(|a, b| b.0.total_cmp(&a.0));
         Ok(())
+    }
+
+    /// Opens, in one segment, the positions of every term of every unit.
+    fn unit_postings(
+        &self,
+        text: &tantivy::InvertedIndexReader,
+    ) -> Result<Vec<Vec<Option<SegmentPostings>>>> {
+        let mut units = Vec::with_capacity(self.units.len());
+        for u in &self.units {
+            let mut ps = Vec::new();
+            for t in &u.terms {
+                ps.push(
+                    text.read_postings(t, IndexRecordOption::WithFreqsAndPositions)
+                        .map_err(tantivy::TantivyError::from)?,
+                );
+            }
+            units.push(ps);
+        }
+        Ok(units)
+    }
+
+    /// What a turn keeps of its score: half for a question or hand-over unless it is what
+    /// is sought, 1.5 times for the official the query names, less for a stub.
+    fn factor(&self, asks: bool, named: usize, positions: &[Vec<u32>], len: u32) -> Score {
+        let covered = positions.iter().all(|p| !p.is_empty());
+        let mut factor = if asks {
+            // Its own words: all of three or more, but not standing together as typed
+            // (a question that names a subject in the query's words is about it).
+            let own_words = covered && self.units.len() >= 3 && !together(positions);
+            let asker_named = !self.names.is_empty() && named == self.names.len();
+            if own_words || asker_named {
+                1.0
+            } else {
+                ASKED
+            }
+        } else if named > 0 {
+            OWN_TURNS
+        } else {
+            1.0
+        };
+        if len < STUB_WORDS {
+            factor *= (len as Score / STUB_WORDS as Score).sqrt();
+        }
+        factor
     }
 
     /// The best BM25 of a window of [`PASSAGE`] words that holds every unit the turn holds

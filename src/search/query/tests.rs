@@ -3,7 +3,7 @@
 use super::*;
 use crate::search::nesting::MAX_NESTING;
 
-fn p(q: &str) -> Result<Parsed> {
+fn p(q: &str) -> Result<ParsedQuery> {
     let (_, fields) = schema::build();
     parse(q, &fields, &Analyzers::default(), false)
 }
