@@ -113,6 +113,12 @@ fn sorted_facets(
     facets
 }
 
+/// The transcript a grouped search counts: an event published more than once (twins) is
+/// one transcript, under the first id of its group, whichever copy its turns come from.
+fn event_of(twins: Option<&crate::index::twins::Twins>, id: String) -> String {
+    twins.and_then(|t| t.of(&id)).and_then(|g| g.iter().min()).cloned().unwrap_or(id)
+}
+
 /// The turns a request matches, fetched a growing number at a time until a page is full.
 struct Candidates<'a> {
     engine: &'a Engine,
@@ -166,14 +172,15 @@ impl Candidates<'_> {
         loop {
             let mut seen = HashSet::new();
             page.clear();
-            // Twins are one event: their copies of a turn are not distinct transcripts.
+            // Twins are one event: a copy of a turn is no hit of its own, and the copies count
+            // as one transcript (`event_of`).
             let candidates = match twins {
                 Some(tw) => self.engine.without_copies(self.searcher, tw, &addrs)?,
                 None => addrs.clone(),
             };
             let found: Vec<DocAddress> = candidates.iter().map(|(_, a)| *a).collect();
             for ((score, addr), id) in candidates.iter().zip(ids.ids(&found)?) {
-                if seen.insert(id) {
+                if seen.insert(event_of(twins, id)) {
                     page.push((*score, *addr));
                 }
             }
@@ -449,16 +456,7 @@ impl Engine {
         q: &dyn Query,
         twins: Option<&crate::index::twins::Twins>,
     ) -> Result<usize> {
-        let mut docs: Vec<DocAddress> =
-            self.run(searcher, q, &tantivy::collector::DocSetCollector)?.into_iter().collect();
-        if let Some(tw) = twins {
-            // As the grouped page counts them: copies of turns folded into the copy with the
-            // lower address (the one a tie in score ranks first).
-            docs.sort_unstable();
-            let scored: Vec<(f32, DocAddress)> = docs.into_iter().map(|a| (0.0, a)).collect();
-            docs =
-                self.without_copies(searcher, tw, &scored)?.into_iter().map(|(_, a)| a).collect();
-        }
+        let docs = self.run(searcher, q, &tantivy::collector::DocSetCollector)?;
         // Distinct term ordinals per segment first, strings only for those.
         let mut ids = self.transcript_ids(searcher);
         let mut found = Vec::with_capacity(docs.len());
@@ -468,17 +466,16 @@ impl Engine {
             }
         }
         let per_segment = by_segment(found);
-        if per_segment.len() <= 1 {
+        if per_segment.len() <= 1 && twins.is_none() {
             // One segment: distinct ordinals are distinct transcripts.
             return Ok(per_segment.values().next().map_or(0, Vec::len));
         }
-        // A transcript's turns can lie in several segments: compare the ids themselves.
-        let mut seen: HashSet<Vec<u8>> = HashSet::new();
+        // A transcript's turns can lie in several segments, and twins are one event: compare
+        // the events' ids.
+        let mut seen: HashSet<String> = HashSet::new();
         for (seg, ords) in per_segment {
             ids.resolve(seg, &ords, |_, id| {
-                if !seen.contains(id) {
-                    seen.insert(id.to_vec());
-                }
+                seen.insert(event_of(twins, String::from_utf8_lossy(id).into_owned()));
             })?;
         }
         Ok(seen.len())
@@ -545,7 +542,8 @@ mod tests {
     }
 
     /// A transcript published twice (the same file under two names) is one event: a page
-    /// shows its turn once, naming the copy, and grouping counts one transcript.
+    /// shows its turn once, naming the copy, and grouping counts one transcript, also when
+    /// one copy was edited.
     #[test]
     fn copies_are_folded_into_one_hit_and_one_transcript() {
         let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -573,6 +571,29 @@ mod tests {
         assert_eq!(seen.len(), turns.hits.len(), "a turn shown twice");
         let grouped =
             index.search(&SearchRequest::new("Ethiopia").group_by_transcript(true)).unwrap();
+        let ids: Vec<&str> = grouped.hits.iter().map(|h| h.transcript_id.as_str()).collect();
+        assert_eq!((grouped.total, grouped.hits.len()), (1, 1), "{ids:?} of {}", turns.total);
+
+        // A copy whose answer on Ethiopia was edited (a word added) is still a copy of the
+        // event: its answer and the original's are two hits, of one transcript when grouped.
+        let text = String::from_utf8(text).unwrap();
+        let edited = text.replacen("the crisis in", "the grave crisis in", 1);
+        assert_ne!(edited, text);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), &text).unwrap();
+        std::fs::write(dir.path().join("b.txt"), &edited).unwrap();
+        let index = crate::Index::create_in_ram().unwrap();
+        index.ingest(&[dir.path()]).unwrap();
+        assert_eq!(index.twin_groups().unwrap(), [["a", "b"]]);
+        let turns = index.search(&SearchRequest::new("Ethiopia crisis")).unwrap();
+        let mut ids: Vec<&str> = turns.hits.iter().map(|h| h.transcript_id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids, ["a", "b"], "the edited answer and the original are both hits");
+        let grouped =
+            index.search(&SearchRequest::new("Ethiopia crisis").group_by_transcript(true)).unwrap();
         assert_eq!((grouped.total, grouped.hits.len()), (1, 1));
+        let short = SearchRequest::new("Ethiopia crisis").group_by_transcript(true).limit(0);
+        assert_eq!(index.search(&short).unwrap().total, 1, "counted apart from the page");
     }
 }
