@@ -205,13 +205,6 @@ pub fn parse(path: &Path, page: &Page) -> Result<Parsed> {
         ..Transcript::default()
     };
     let mut header = Header::default();
-    let official = |label: &str| Speaker {
-        label: label.to_string(),
-        name: name.clone().unwrap_or_default(),
-        role: Some("Spokesperson".into()),
-        affiliation: Some("China".into()),
-        kind: if name.is_some() { SpeakerKind::Official } else { SpeakerKind::Unknown },
-    };
     if let Some(n) = &name {
         header.people.push(HeaderPerson { name: n.clone(), role: Some("Spokesperson".into()) });
     }
@@ -222,11 +215,28 @@ pub fn parse(path: &Path, page: &Page) -> Result<Parsed> {
             None => paragraphs.push(Cow::Borrowed(p)),
         }
     }
+    tr.turns = turns(&paragraphs, name.as_deref());
+    tr.title = title;
+    Ok(Parsed { transcript: tr, header, un: None })
+}
+
+/// The turns of the page's paragraphs: a question by its outlet's label, the spokesperson's
+/// answers, other speakers by name, and paragraphs without a label added to the turn before
+/// (before the first question, the spokesperson's announcements).
+fn turns(paragraphs: &[Cow<'_, Paragraph>], name: Option<&str>) -> Vec<Turn> {
+    let official = |label: &str| Speaker {
+        label: label.to_string(),
+        name: name.unwrap_or_default().to_string(),
+        role: Some("Spokesperson".into()),
+        affiliation: Some("China".into()),
+        kind: if name.is_some() { SpeakerKind::Official } else { SpeakerKind::Unknown },
+    };
+    let mut turns: Vec<Turn> = Vec::new();
     for p in paragraphs.iter().map(|p| p.as_ref()) {
         if is_note(p) {
             continue;
         }
-        let (speaker, rest) = match opening(p, name.as_deref()) {
+        let (speaker, rest) = match opening(p, name) {
             Opening::Question(outlet, rest) => {
                 let label = p.text[..p.text.find(':').unwrap_or(0)].trim_matches(is_space);
                 let sp = Speaker {
@@ -248,35 +258,32 @@ pub fn parse(path: &Path, page: &Page) -> Result<Parsed> {
             }
             Opening::Text => {
                 let t = text::collapse(&p.text);
-                match tr.turns.last_mut() {
+                match turns.last_mut() {
                     Some(turn) => {
                         turn.text.push_str("\n\n");
                         turn.text.push_str(&t);
                     }
                     // Announcements before the first question are the spokesperson's.
-                    None => {
-                        tr.turns.push(Turn { speaker: official(""), text: t, ..Turn::default() })
-                    }
+                    None => turns.push(Turn { speaker: official(""), text: t, ..Turn::default() }),
                 }
                 continue;
             }
         };
-        tr.turns.push(Turn {
-            index: tr.turns.len(),
+        turns.push(Turn {
+            index: turns.len(),
             speaker,
             text: text::collapse(rest),
             ..Turn::default()
         });
     }
     // A label with nothing after it (`Q:` alone in bold, the question in the next paragraph).
-    tr.turns.retain(|t| !t.text.trim_matches(is_space).is_empty());
-    for t in &mut tr.turns {
+    turns.retain(|t| !t.text.trim_matches(is_space).is_empty());
+    for t in &mut turns {
         if t.text.starts_with("\n\n") {
             t.text.drain(..2);
         }
     }
-    tr.title = title;
-    Ok(Parsed { transcript: tr, header, un: None })
+    turns
 }
 
 #[cfg(test)]

@@ -184,6 +184,53 @@ impl Builder<'_> {
         Ok(Some(Box::new(PhrasePrefixQuery::new(terms))))
     }
 
+    /// A literal in the text or the title: a bare word by its stem (and, in the text, as a
+    /// speaker's name too), a quoted literal or a hyphenated word as a phrase of exact words.
+    fn words_in_text(
+        &mut self,
+        lit: &UserInputLiteral,
+        target: Target,
+        text: &str,
+        positive: bool,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let quoted = lit.delimiter != Delimiter::None;
+        let is_text = matches!(target, Target::Text);
+        let field = if is_text { self.fields.text } else { self.fields.title };
+        let toks = tokens(&self.an.exact, text);
+        // A bare word finds every word with its stem; a quoted literal, or one bare
+        // literal that is several words (`sanctions-related`), is a phrase of exact words.
+        let stemmed = !quoted && toks.len() == 1;
+        let stem = if stemmed { tokens(&self.an.stem, text).pop() } else { None };
+        if positive && is_text {
+            self.highlights.push(match (&stem, toks.len()) {
+                (Some(s), _) => Highlight::Stem(s.clone()),
+                (None, 1) => Highlight::Exact(toks[0].clone()),
+                (None, _) => Highlight::ExactPhrase(toks.clone()),
+            });
+        }
+        let in_text = match stem {
+            Some(s) => Some(Box::new(StemQuery::new(field, s)) as Box<dyn Query>),
+            None => phrase_or_term(field, &toks, lit.slop),
+        };
+        if quoted || !matches!(target, Target::Text) {
+            return Ok(in_text);
+        }
+        if positive {
+            self.words.extend(toks.iter().cloned());
+        }
+        // A bare word may also name the speaker: `Lavrov New START` finds Lavrov's
+        // turns on New START as well as turns that mention him, and his own turns
+        // score as high as a turn that uses the word (`search::rank` then decides
+        // between them).
+        match (in_text, phrase_or_term(self.fields.speaker, &toks, 0)) {
+            (Some(t), Some(s)) => Ok(Some(Box::new(BooleanQuery::new(vec![
+                (Occur::Should, t),
+                (Occur::Should, Box::new(BoostQuery::new(s, SPEAKER_NAME_BOOST)) as Box<dyn Query>),
+            ])))),
+            (t, s) => Ok(t.or(s)),
+        }
+    }
+
     fn literal(
         &mut self,
         lit: &UserInputLiteral,
@@ -209,46 +256,7 @@ impl Builder<'_> {
             return self.prefix(field, text, highlight);
         }
         match target {
-            Target::Text | Target::Title => {
-                let is_text = matches!(target, Target::Text);
-                let field = if is_text { self.fields.text } else { self.fields.title };
-                let toks = tokens(&self.an.exact, text);
-                // A bare word finds every word with its stem; a quoted literal, or one bare
-                // literal that is several words (`sanctions-related`), is a phrase of exact words.
-                let stemmed = !quoted && toks.len() == 1;
-                let stem = if stemmed { tokens(&self.an.stem, text).pop() } else { None };
-                if positive && is_text {
-                    self.highlights.push(match (&stem, toks.len()) {
-                        (Some(s), _) => Highlight::Stem(s.clone()),
-                        (None, 1) => Highlight::Exact(toks[0].clone()),
-                        (None, _) => Highlight::ExactPhrase(toks.clone()),
-                    });
-                }
-                let in_text = match stem {
-                    Some(s) => Some(Box::new(StemQuery::new(field, s)) as Box<dyn Query>),
-                    None => phrase_or_term(field, &toks, lit.slop),
-                };
-                if quoted || !matches!(target, Target::Text) {
-                    return Ok(in_text);
-                }
-                if positive {
-                    self.words.extend(toks.iter().cloned());
-                }
-                // A bare word may also name the speaker: `Lavrov New START` finds Lavrov's
-                // turns on New START as well as turns that mention him, and his own turns
-                // score as high as a turn that uses the word (`search::rank` then decides
-                // between them).
-                match (in_text, phrase_or_term(self.fields.speaker, &toks, 0)) {
-                    (Some(t), Some(s)) => Ok(Some(Box::new(BooleanQuery::new(vec![
-                        (Occur::Should, t),
-                        (
-                            Occur::Should,
-                            Box::new(BoostQuery::new(s, SPEAKER_NAME_BOOST)) as Box<dyn Query>,
-                        ),
-                    ])))),
-                    (t, s) => Ok(t.or(s)),
-                }
-            }
+            Target::Text | Target::Title => self.words_in_text(lit, target, text, positive),
             Target::Exact(field) => {
                 let toks = tokens(&self.an.exact, text);
                 Ok(phrase_or_term(field, &toks, lit.slop))

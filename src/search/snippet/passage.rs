@@ -82,44 +82,15 @@ pub(super) fn passage(text: &str, an: &Analyzers, max_chars: usize, h: &Highligh
     let marks = mark(text, an, toks, &h.bits);
     // Sentences are found only around the best cluster of matches, not in the whole turn.
     let region = densest(text, toks, &marks, max_chars);
-    let mut sentences: Vec<(usize, &str)> = Vec::new();
-    for (i, s) in text[region.clone()].split_sentence_bound_indices() {
-        let i = i + region.start;
-        match sentences.last_mut() {
-            // `Mr. Maduro`, `John F. Kennedy`: a title or an initial ends no sentence.
-            Some(last) if ends_with_abbreviation(last.1) => {
-                last.1 = &text[last.0..i + s.len()];
-            }
-            _ => sentences.push((i, s)),
-        }
-    }
+    let sentences = sentences_in(text, region.clone());
     if sentences.is_empty() {
         return Snippet::default();
     }
     let marks: Vec<(usize, usize)> =
         marks.into_iter().filter(|&(ti, _)| region.contains(&toks[ti].range.start)).collect();
-    // Score each sentence: distinct highlights first, then the number of matched words.
-    let mut best = (0usize, 0usize, 0usize);
-    let mut si = 0;
-    let mut per: Vec<(Vec<usize>, usize)> = vec![(Vec::new(), 0); sentences.len()];
-    for &(ti, hid) in &marks {
-        let start = toks[ti].range.start;
-        while si + 1 < sentences.len() && sentences[si + 1].0 <= start {
-            si += 1;
-        }
-        let e = &mut per[si];
-        if !e.0.contains(&hid) {
-            e.0.push(hid);
-        }
-        e.1 += 1;
-    }
-    for (i, (ids, n)) in per.iter().enumerate() {
-        if (ids.len(), *n) > (best.1, best.2) {
-            best = (i, ids.len(), *n);
-        }
-    }
+    let best = best_sentence(&sentences, &marks, toks);
     let region_end = region.end;
-    let (mut lo, mut hi) = (best.0, best.0 + 1);
+    let (mut lo, mut hi) = (best, best + 1);
     let span = |lo: usize, hi: usize| -> Range<usize> {
         let start = sentences[lo].0;
         let end = if hi < sentences.len() { sentences[hi].0 } else { region_end };
@@ -144,21 +115,7 @@ pub(super) fn passage(text: &str, an: &Analyzers, max_chars: usize, h: &Highligh
             .map(|&(ti, _)| toks[ti].range.start)
             .find(|s| range.contains(s))
             .unwrap_or(range.start);
-        let mut start = first.saturating_sub(max_chars / 3).max(range.start);
-        while !text.is_char_boundary(start) {
-            start += 1;
-        }
-        if start > range.start {
-            start = text[start..range.end].find(' ').map_or(start, |i| start + i + 1);
-        }
-        let mut end = (start + max_chars).min(range.end).max(start);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        if end < range.end {
-            end = text[..end].rfind(' ').filter(|&e| e > start).unwrap_or(end);
-        }
-        range = start..end;
+        range = window(text, range, first, max_chars);
     }
     let raw = &text[range.clone()];
     let lead = raw.len() - raw.trim_start().len();
@@ -176,4 +133,65 @@ pub(super) fn passage(text: &str, an: &Analyzers, max_chars: usize, h: &Highligh
         cut_start: range.start > 0,
         cut_end: range.end < text.trim_end().len(),
     }
+}
+
+/// The sentences of `text` in `region` (Unicode's rules), with their starts; a title or an
+/// initial ends none.
+fn sentences_in(text: &str, region: Range<usize>) -> Vec<(usize, &str)> {
+    let mut sentences: Vec<(usize, &str)> = Vec::new();
+    for (i, s) in text[region.clone()].split_sentence_bound_indices() {
+        let i = i + region.start;
+        match sentences.last_mut() {
+            // `Mr. Maduro`, `John F. Kennedy`: a title or an initial ends no sentence.
+            Some(last) if ends_with_abbreviation(last.1) => {
+                last.1 = &text[last.0..i + s.len()];
+            }
+            _ => sentences.push((i, s)),
+        }
+    }
+    sentences
+}
+
+/// The sentence with the most distinct highlights, then the most matched words.
+fn best_sentence(sentences: &[(usize, &str)], marks: &[(usize, usize)], toks: &[Tok]) -> usize {
+    let mut best = (0usize, 0usize, 0usize);
+    let mut si = 0;
+    let mut per: Vec<(Vec<usize>, usize)> = vec![(Vec::new(), 0); sentences.len()];
+    for &(ti, hid) in marks {
+        let start = toks[ti].range.start;
+        while si + 1 < sentences.len() && sentences[si + 1].0 <= start {
+            si += 1;
+        }
+        let e = &mut per[si];
+        if !e.0.contains(&hid) {
+            e.0.push(hid);
+        }
+        e.1 += 1;
+    }
+    for (i, (ids, n)) in per.iter().enumerate() {
+        if (ids.len(), *n) > (best.1, best.2) {
+            best = (i, ids.len(), *n);
+        }
+    }
+    best.0
+}
+
+/// A window of about `max_chars` around `first` (a match) within a sentence too long to
+/// show whole, cut at spaces.
+fn window(text: &str, range: Range<usize>, first: usize, max_chars: usize) -> Range<usize> {
+    let mut start = first.saturating_sub(max_chars / 3).max(range.start);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    if start > range.start {
+        start = text[start..range.end].find(' ').map_or(start, |i| start + i + 1);
+    }
+    let mut end = (start + max_chars).min(range.end).max(start);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end < range.end {
+        end = text[..end].rfind(' ').filter(|&e| e > start).unwrap_or(end);
+    }
+    start..end
 }
