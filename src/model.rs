@@ -37,93 +37,86 @@ pub struct Transcript {
     pub also_published_as: Vec<String>,
 }
 
-/// The kind of event a transcript records, written as its lower-case name (`press briefing`)
-/// in JSON, filters and facets. A kind chancery does not derive (a program's own) is kept as
-/// written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-pub enum EventKind {
-    /// A briefing by officials who are not named (`Senior State Department Official`).
-    BackgroundBriefing,
-    /// An informal briefing, often aboard a plane.
-    PressGaggle,
-    /// A press conference of two or more governments.
-    JointPressConference,
-    /// A press conference.
-    PressConference,
-    /// Remarks and a few questions, often with a guest.
-    PressAvailability,
-    /// A spokesperson's regular briefing.
-    PressBriefing,
-    /// An interview by a journalist or programme.
-    Interview,
-    /// A briefing by telephone.
-    Teleconference,
-    /// A readout of a call or meeting.
-    Readout,
-    /// A media note.
-    MediaNote,
-    /// A fact sheet.
-    FactSheet,
-    /// A statement.
-    Statement,
-    /// Remarks, a toast, an address.
-    Remarks,
-    /// A speech (every UN General Debate statement).
-    Speech,
-    /// A briefing of another kind (a travel preview).
-    Briefing,
-    /// Testimony at a hearing.
-    Testimony,
-    /// A document that is none of the above.
-    Document,
-    /// Any other name, as written (empty when none was given).
-    Other(String),
+/// Declares [`EventKind`] from one list of variants and names, so that the enum, its names
+/// and their parsing cannot disagree.
+macro_rules! event_kinds {
+    ($($(#[doc = $doc:literal])* $variant:ident => $name:literal,)*) => {
+        /// The kind of event a transcript records, written as its lower-case name (`press
+        /// briefing`) in JSON, filters and facets. A kind chancery does not derive (a
+        /// program's own) is kept as written.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(from = "String", into = "String")]
+        pub enum EventKind {
+            $($(#[doc = $doc])* $variant,)*
+            /// Any other name, as written (empty when none was given).
+            Other(String),
+        }
+
+        /// Every derived kind with its name.
+        #[cfg(test)]
+        const EVENT_KINDS: &[(EventKind, &str)] = &[$((EventKind::$variant, $name),)*];
+
+        impl EventKind {
+            /// The lower-case name used in JSON, filters and facets.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(EventKind::$variant => $name,)*
+                    EventKind::Other(s) => s,
+                }
+            }
+        }
+
+        impl From<&str> for EventKind {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($name => EventKind::$variant,)*
+                    _ => EventKind::Other(s.to_string()),
+                }
+            }
+        }
+    };
 }
 
-/// Every derived kind with its name.
-const EVENT_KINDS: &[(EventKind, &str)] = &[
-    (EventKind::BackgroundBriefing, "background briefing"),
-    (EventKind::PressGaggle, "press gaggle"),
-    (EventKind::JointPressConference, "joint press conference"),
-    (EventKind::PressConference, "press conference"),
-    (EventKind::PressAvailability, "press availability"),
-    (EventKind::PressBriefing, "press briefing"),
-    (EventKind::Interview, "interview"),
-    (EventKind::Teleconference, "teleconference"),
-    (EventKind::Readout, "readout"),
-    (EventKind::MediaNote, "media note"),
-    (EventKind::FactSheet, "fact sheet"),
-    (EventKind::Statement, "statement"),
-    (EventKind::Remarks, "remarks"),
-    (EventKind::Speech, "speech"),
-    (EventKind::Briefing, "briefing"),
-    (EventKind::Testimony, "testimony"),
-    (EventKind::Document, "document"),
-];
-
-impl EventKind {
-    /// The lower-case name used in JSON, filters and facets.
-    pub fn as_str(&self) -> &str {
-        match self {
-            EventKind::Other(s) => s,
-            k => EVENT_KINDS.iter().find(|(e, _)| e == k).map_or("", |(_, s)| s),
-        }
-    }
+event_kinds! {
+    /// A briefing by officials who are not named (`Senior State Department Official`).
+    BackgroundBriefing => "background briefing",
+    /// An informal briefing, often aboard a plane.
+    PressGaggle => "press gaggle",
+    /// A press conference of two or more governments.
+    JointPressConference => "joint press conference",
+    /// A press conference.
+    PressConference => "press conference",
+    /// Remarks and a few questions, often with a guest.
+    PressAvailability => "press availability",
+    /// A spokesperson's regular briefing.
+    PressBriefing => "press briefing",
+    /// An interview by a journalist or programme.
+    Interview => "interview",
+    /// A briefing by telephone.
+    Teleconference => "teleconference",
+    /// A readout of a call or meeting.
+    Readout => "readout",
+    /// A media note.
+    MediaNote => "media note",
+    /// A fact sheet.
+    FactSheet => "fact sheet",
+    /// A statement.
+    Statement => "statement",
+    /// Remarks, a toast, an address.
+    Remarks => "remarks",
+    /// A speech (every UN General Debate statement).
+    Speech => "speech",
+    /// A briefing of another kind (a travel preview).
+    Briefing => "briefing",
+    /// Testimony at a hearing.
+    Testimony => "testimony",
+    /// A document that is none of the above.
+    Document => "document",
 }
 
 impl Default for EventKind {
     fn default() -> Self {
         EventKind::Other(String::new())
-    }
-}
-
-impl From<&str> for EventKind {
-    fn from(s: &str) -> Self {
-        EVENT_KINDS
-            .iter()
-            .find(|(_, name)| *name == s)
-            .map_or_else(|| EventKind::Other(s.to_string()), |(k, _)| k.clone())
     }
 }
 

@@ -70,9 +70,9 @@ fn reexports(lib: &str) -> BTreeMap<String, String> {
     while let Some(i) = rest.find("pub use ") {
         let stmt = &rest[i + 8..];
         let end = stmt.find(';').expect("a use ends");
-        let (path, names) = (&stmt[..end], &stmt[..end]);
+        let path = &stmt[..end];
         let module = path.split("::").next().expect("a module").trim().to_string();
-        let names = names.rsplit_once("::").map_or(names, |(_, n)| n);
+        let names = path.rsplit_once("::").map_or(path, |(_, n)| n);
         for n in names.trim_matches(|c: char| c == '{' || c == '}' || c.is_whitespace()).split(',')
         {
             let n = n.trim().rsplit(" as ").next().unwrap_or("").trim();

@@ -87,7 +87,7 @@ pub(crate) fn by_segment<T: Ord>(
 }
 
 /// Memory for each indexing thread before it writes a segment: larger than tantivy's usual
-/// 64 MB so that a large ingest writes fewer, larger segments and merges each turn fewer
+/// budget, so that a large ingest writes fewer, larger segments and merges each turn fewer
 /// times; a small ingest never fills the budget, so it costs nothing there.
 const WRITER_MEMORY_PER_THREAD: usize = 256_000_000;
 

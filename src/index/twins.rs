@@ -238,7 +238,7 @@ impl Twins {
         self.ords.get(seg as usize).and_then(|m| m.get(&ord)).copied()
     }
 
-    /// The copies of `id`'s event, `id` included; `None` when it has no twin.
+    /// The copies of `id`'s event, `id` included, sorted; `None` when it has no twin.
     pub fn of(&self, id: &str) -> Option<&[String]> {
         self.groups.get(id).map(|g| &g[..])
     }

@@ -45,6 +45,7 @@ pub fn speaker_facet(sp: &Speaker) -> String {
 
 /// What every turn of a transcript carries, read once.
 struct Event<'t> {
+    kind: &'t str,
     date: Option<DateTime>,
     year: Option<&'t str>,
     /// `YYYY-MM`; a date known only to the year (UN sessions) counts under `YYYY`.
@@ -61,6 +62,7 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
     let turns: Vec<&Turn> =
         if all_turns.is_empty() { vec![&empty] } else { all_turns.iter().collect() };
     let event = Event {
+        kind: t.kind.as_str(),
         date: t.date.as_deref().and_then(to_datetime),
         year: t.date.as_deref().and_then(|d| d.get(0..4)),
         month: t.date.as_deref().and_then(|d| d.get(0..7).or_else(|| d.get(0..4))),
@@ -113,7 +115,7 @@ fn add_words_and_speaker(d: &mut TantivyDocument, f: &Fields, t: &Transcript, tu
 
 /// The event: kind, date and time, place.
 fn add_event(d: &mut TantivyDocument, f: &Fields, t: &Transcript, event: &Event) {
-    d.add_text(f.kind, t.kind.as_str());
+    d.add_text(f.kind, event.kind);
     if let Some(dt) = event.date {
         d.add_date(f.date, dt);
     }
@@ -169,7 +171,7 @@ fn add_facet_columns(
         d.add_text(c_topic, topic);
     }
     d.add_text(c_country, event.country.unwrap_or("(unknown)"));
-    d.add_text(c_kind, t.kind.as_str());
+    d.add_text(c_kind, event.kind);
     d.add_text(c_year, event.year.unwrap_or("(undated)"));
     for m in &turn.mentions {
         d.add_text(c_mentions, m);

@@ -313,9 +313,11 @@ impl Engine {
         let q = crate::search::with_filters(words_q, filters);
         let top =
             self.run(&searcher, q.as_ref(), &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+        let quote_norm: Vec<&str> = qw.iter().map(|w| w.norm.as_str()).collect();
         let align = |(rank, (_, addr)): (usize, &(f32, tantivy::DocAddress))| {
             let d: TantivyDocument = searcher.doc(*addr)?;
-            Ok(self.align(&d, &qw, req, &an)?.map(|(score, hit)| (score, rank, hit)))
+            let aligned = self.align(&d, &qw, &quote_norm, req, &an)?;
+            Ok(aligned.map(|(score, hit)| (score, rank, hit)))
         };
         use rayon::prelude::*;
         let found: Vec<Option<(i32, usize, QuoteHit)>> =
@@ -336,11 +338,11 @@ impl Engine {
         &self,
         d: &TantivyDocument,
         qw: &[Word],
+        quote_norm: &[&str],
         req: &QuoteRequest,
         an: &Analyzers,
     ) -> Result<Option<(i32, QuoteHit)>> {
         let f = &self.store.fields;
-        let quote_norm: Vec<&str> = qw.iter().map(|w| w.norm.as_str()).collect();
         let s = |field| d.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
         let turn = self.store.turn_of(d);
         let text = &turn.text;
@@ -348,9 +350,9 @@ impl Engine {
         // Align within the stretch of the turn where the quote's words are densest: the
         // quote's length on each side of it, so the alignment costs the quote's length
         // squared, not times the turn's.
-        let window = densest(&rw, &quote_norm);
+        let window = densest(&rw, quote_norm);
         let record: Vec<&str> = rw[window.clone()].iter().map(|w| w.norm.as_str()).collect();
-        let (score, steps) = fit(&record, &quote_norm);
+        let (score, steps) = fit(&record, quote_norm);
         let steps: Vec<Step> = steps
             .into_iter()
             .map(|s| match s {

@@ -116,7 +116,7 @@ fn sorted_facets(
 /// The transcript a grouped search counts: an event published more than once (twins) is
 /// one transcript, under the first id of its group, whichever copy its turns come from.
 fn event_of(twins: Option<&crate::index::twins::Twins>, id: String) -> String {
-    twins.and_then(|t| t.of(&id)).and_then(|g| g.iter().min()).cloned().unwrap_or(id)
+    twins.and_then(|t| t.of(&id)).and_then(|g| g.first()).cloned().unwrap_or(id)
 }
 
 /// The turns a request matches, fetched a growing number at a time until a page is full.
@@ -172,14 +172,11 @@ impl Candidates<'_> {
         loop {
             let mut seen = HashSet::new();
             page.clear();
-            // Twins are one event: a copy of a turn is no hit of its own, and the copies count
-            // as one transcript (`event_of`).
-            let candidates = match twins {
-                Some(tw) => self.engine.without_copies(self.searcher, tw, &addrs)?,
-                None => addrs.clone(),
-            };
-            let found: Vec<DocAddress> = candidates.iter().map(|(_, a)| *a).collect();
-            for ((score, addr), id) in candidates.iter().zip(ids.ids(&found)?) {
+            // Twins are one event (`event_of`): the first candidate of each event is its best
+            // turn, and a copy of a turn always follows its first copy, so copies need no
+            // folding here.
+            let found: Vec<DocAddress> = addrs.iter().map(|(_, a)| *a).collect();
+            for ((score, addr), id) in addrs.iter().zip(ids.ids(&found)?) {
                 if seen.insert(event_of(twins, id)) {
                     page.push((*score, *addr));
                 }
