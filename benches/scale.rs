@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use chancery::{Index, SearchRequest};
+use chancery::{Field, Index, SearchRequest};
 
 #[path = "common/mod.rs"]
 mod common;
@@ -95,7 +95,7 @@ fn main() {
     let files = common::load(&root);
     let queries: Vec<SearchRequest> = common::queries()
         .into_iter()
-        .map(|q| SearchRequest::new(q.chancery).facets(["speaker", "year"]))
+        .map(|q| SearchRequest::new(q.chancery).facets([Field::Speaker, Field::Year]))
         .collect();
     // Every scale is built first and kept; the queries then run interleaved (each round times
     // every query at every scale), so that the machine's speed drifting over the minutes the
@@ -212,7 +212,7 @@ fn main() {
     }
     println!();
     for (i, q) in queries.iter().enumerate() {
-        print!("{:<32}", q.query);
+        print!("{:<32}", q.get_query());
         for b in &built {
             let t = sorted(&b.times[i]);
             print!(" {:>8.2}", t[t.len() / 2]);

@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use chancery::{Index, SearchRequest, Sort};
+use chancery::{Field, Index, SearchRequest, Sort};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 #[path = "common/mod.rs"]
@@ -30,7 +30,13 @@ pub fn queries() -> Vec<(&'static str, SearchRequest)> {
         ),
         (
             "faceted",
-            SearchRequest::new("Ukraine").facets(["speaker", "topic", "country", "kind", "year"]),
+            SearchRequest::new("Ukraine").facets([
+                Field::Speaker,
+                Field::Topic,
+                Field::Country,
+                Field::Kind,
+                Field::Year,
+            ]),
         ),
         ("snippet-heavy (50 hits)", SearchRequest::new("United Nations").limit(50)),
         ("group by transcript", SearchRequest::new("Taiwan").group_by_transcript(true)),

@@ -7,15 +7,15 @@
 //!
 //! Run: `cargo run --release --example faceted_search`
 
-use chancery::{Index, SearchRequest};
+use chancery::{Field, Index, SearchRequest};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let index = Index::open_or_create(dir.path().join("index"))?;
     index.ingest(&["corpus/white-house/speeches-remarks"])?;
 
-    let results =
-        index.search(&SearchRequest::new("Ukraine").facets(["speaker", "year"]).limit(0))?;
+    let results = index
+        .search(&SearchRequest::new("Ukraine").facets([Field::Speaker, Field::Year]).limit(0))?;
     println!("{} turns mention Ukraine", results.total);
     for name in ["speaker", "year"] {
         println!("{name}:");

@@ -105,9 +105,9 @@ impl Index {
         self.engine.search(req)
     }
 
-    /// Every value of `field` (one of [`VALUE_FIELDS`](crate::VALUE_FIELDS)) with the number
+    /// Every value of `field` (any [`Field`](crate::Field)) with the number
     /// of turns that carry it, most first (`year` and `month` latest first).
-    pub fn values(&self, field: &str) -> Result<Vec<FacetCount>> {
+    pub fn values(&self, field: crate::Field) -> Result<Vec<FacetCount>> {
         self.engine.values(field)
     }
 

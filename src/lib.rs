@@ -30,7 +30,7 @@
 //! # Example
 //!
 //! ```
-//! use chancery::{Index, SearchRequest};
+//! use chancery::{Field, Index, SearchRequest};
 //!
 //! # let dir = tempfile::tempdir()?;
 //! # let corpus = dir.path().join("corpus");
@@ -45,7 +45,7 @@
 //! assert_eq!(report.added, 1);
 //!
 //! // Search: a phrase, filtered by speaker, with facet counts.
-//! let results = index.search(&SearchRequest::new("\"New START\"").speaker("Ned Price").facets(["year"]))?;
+//! let results = index.search(&SearchRequest::new("\"New START\"").speaker("Ned Price").facets([Field::Year]))?;
 //! let hit = &results.hits[0];
 //! assert_eq!(hit.speaker.name, "Ned Price");
 //! assert_eq!(hit.snippet, "We extended <b>New</b> <b>START</b> for five years, and strategic stability talks continue.");
@@ -62,6 +62,7 @@ mod date;
 mod enrich;
 mod error;
 mod facade;
+mod field;
 mod index;
 mod ingest;
 mod model;
@@ -76,6 +77,7 @@ mod text;
 pub use enrich::{EnrichOptions, Enricher};
 pub use error::{Error, Result};
 pub use facade::Index;
+pub use field::Field;
 pub use index::{SpeakerSummary, Stats, FORMAT_VERSION};
 pub use ingest::{
     check_paths, find_files, id_for, parse_bytes, parse_file, Failure, Found, IngestOptions,
@@ -88,7 +90,7 @@ pub use model::{
 // Searching.
 pub use search::{
     FacetCount, Hit, Reply, SearchRequest, SearchResults, Snippet, Sort, TwinTurn, MAX_LIMIT,
-    MAX_OFFSET, PARALLEL_MIN_DOCS, VALUE_FIELDS,
+    MAX_OFFSET, MAX_SNIPPET_CHARS, PARALLEL_MIN_DOCS,
 };
 // The research tools.
 pub use research::export::{Export, ExportFormat, Row};

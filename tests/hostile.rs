@@ -3,7 +3,7 @@
 //! fields, Unicode, control characters) to the library and to the HTTP API. Never a panic, an
 //! abort or a 5xx; a query error always carries a position.
 
-use chancery::{Error, SearchRequest};
+use chancery::{Error, Field, SearchRequest};
 use proptest::prelude::*;
 
 use crate::serve::{bundled_server, get};
@@ -39,7 +39,8 @@ fn check(result: chancery::Result<chancery::SearchResults>, q: &str) {
 fn the_known_attacks_are_answers_or_errors_with_positions() {
     let index = bundled_index();
     for (q, lenient) in attacks() {
-        let r = index.search(&SearchRequest::new(q.as_str()).lenient(lenient).facets(["year"]));
+        let r =
+            index.search(&SearchRequest::new(q.as_str()).lenient(lenient).facets([Field::Year]));
         check(r, &q);
     }
     // Open ranges mean "any value": every dated turn, every turn.
@@ -178,7 +179,7 @@ proptest! {
     #[test]
     fn any_query_is_an_answer_or_an_error_with_a_position(q in query(), lenient: bool) {
         let r = bundled_index().search(
-            &SearchRequest::new(q.as_str()).lenient(lenient).facets(["speaker", "year"]).limit(3),
+            &SearchRequest::new(q.as_str()).lenient(lenient).facets([Field::Speaker, Field::Year]).limit(3),
         );
         check(r, &q);
     }

@@ -88,7 +88,7 @@ fn trend_counts_are_search_totals() {
         let month = filters.clone().from(p.clone()).to(p.clone()).limit(0);
         assert_eq!(t.turns[i] as usize, index.search(&month).unwrap().total, "{p}");
         for s in &t.series {
-            let q = SearchRequest { query: s.term.clone(), verbatim: true, ..month.clone() };
+            let q = month.clone().query(&s.term).verbatim(true);
             assert_eq!(s.counts[i] as usize, index.search(&q).unwrap().total, "{} {p}", s.term);
             let share = s.counts[i] as f64 / t.turns[i].max(1) as f64;
             assert!((s.shares[i] - share).abs() < 1e-9);

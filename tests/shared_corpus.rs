@@ -159,7 +159,7 @@ fn the_speaker_facet_of_the_shared_corpus_holds_names_not_titles_or_sentences() 
     let index = chancery::Index::open_or_create(dir.path().join("index")).unwrap();
     let report = index.ingest(&[shared]).unwrap();
     assert!(report.failed.is_empty(), "{:?}", report.failed);
-    let speakers = index.values("speaker").unwrap();
+    let speakers = index.values(chancery::Field::Speaker).unwrap();
     let turns: u64 = speakers.iter().map(|s| s.count).sum();
     assert!(speakers.len() > 1500 && turns > 290_000, "{} speakers", speakers.len());
     // Anonymous posts (`Senior Administration Official`) are titles by design.

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use chancery::Field;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// chancery: search diplomatic transcripts (press briefings, press availabilities,
@@ -133,30 +134,20 @@ pub struct IngestArgs {
     pub registry: Option<PathBuf>,
 }
 
-/// The filters every search-like command takes.
-#[derive(Debug, Args)]
+/// The filters every search-like command takes: an option per filter field of the library
+/// (`--speaker`, `--kind`, ... from [`Field::filters`], each repeatable: any of its values),
+/// then the dates and interpretation.
+#[derive(Debug, Clone, Default)]
 pub struct FilterArgs {
-    /// Only turns by this speaker (canonical name or surname; repeatable).
-    #[arg(long)]
-    pub speaker: Vec<String>,
-    /// Event kind (press briefing, press availability, interview, speech, ...).
-    #[arg(long)]
-    pub kind: Option<String>,
-    /// Speaker role (Spokesperson, Foreign Minister, ...).
-    #[arg(long)]
-    pub role: Option<String>,
-    /// Topic from the taxonomy (arms control, sanctions, ...).
-    #[arg(long)]
-    pub topic: Option<String>,
-    /// Country where the event took place.
-    #[arg(long)]
-    pub country: Option<String>,
-    /// City where the event took place.
-    #[arg(long)]
-    pub city: Option<String>,
-    /// A country mentioned in the turn.
-    #[arg(long)]
-    pub mentions: Option<String>,
+    /// Field values in the order given.
+    pub fields: Vec<(Field, String)>,
+    /// The dates and interpretation.
+    pub more: MoreFilterArgs,
+}
+
+/// The filters that are not a field's value.
+#[derive(Debug, Clone, Default, Args)]
+pub struct MoreFilterArgs {
     /// Earliest date: YYYY, YYYY-MM or YYYY-MM-DD.
     #[arg(long)]
     pub from: Option<String>,
@@ -166,6 +157,56 @@ pub struct FilterArgs {
     /// Interpreted turns only (yes) or none (no).
     #[arg(long, value_enum)]
     pub interpreted: Option<YesNo>,
+}
+
+impl Args for FilterArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        let cmd = Field::filters().fold(cmd, |cmd, f| {
+            cmd.arg(
+                clap::Arg::new(f.name())
+                    .long(f.name().replace('_', "-"))
+                    .value_name("VALUE")
+                    .action(clap::ArgAction::Append)
+                    .help(format!("{} (repeatable: any of them)", f.help())),
+            )
+        });
+        MoreFilterArgs::augment_args(cmd)
+    }
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+impl clap::FromArgMatches for FilterArgs {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut a = FilterArgs::default();
+        a.update_from_arg_matches(m)?;
+        Ok(a)
+    }
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        for f in Field::filters() {
+            for v in m.get_many::<String>(f.name()).into_iter().flatten() {
+                self.fields.push((f, v.clone()));
+            }
+        }
+        self.more.update_from_arg_matches(m)
+    }
+}
+
+/// A facet by name.
+fn facet(s: &str) -> Result<Field, String> {
+    match s.trim().parse::<Field>() {
+        Ok(f) if f.is_facet() => Ok(f),
+        _ => Err(format!("facets are {}", facet_names())),
+    }
+}
+
+fn facet_names() -> String {
+    Field::facets().map(Field::name).collect::<Vec<_>>().join(",")
+}
+
+fn facets_help() -> String {
+    format!("Facet counts: {}", facet_names())
 }
 
 /// `chancery search`.
@@ -187,9 +228,9 @@ pub struct SearchArgs {
     /// Hits to skip.
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
-    /// Facet counts: speaker,topic,country,kind,year,month,mentions,role,speaker_kind,source.
-    #[arg(long, value_delimiter = ',', conflicts_with = "all")]
-    pub facets: Vec<String>,
+    #[arg(long, value_delimiter = ',', conflicts_with = "all", value_parser = facet,
+        value_name = "FIELD,...", help = facets_help())]
+    pub facets: Vec<Field>,
     /// Group hits: `transcript` gives the best turn per transcript.
     #[arg(long, value_enum, conflicts_with = "all")]
     pub group_by: Option<GroupBy>,
@@ -407,13 +448,42 @@ mod tests {
         ])
         .unwrap();
         let Command::Search(s) = cli.command else { panic!("not search") };
-        assert_eq!(s.filters.speaker, ["Lavrov", "Blinken"]);
-        assert_eq!(s.facets, ["speaker", "year"]);
+        let speakers: Vec<_> = s.filters.fields.iter().map(|(f, v)| (*f, v.as_str())).collect();
+        assert_eq!(speakers, [(Field::Speaker, "Lavrov"), (Field::Speaker, "Blinken")]);
+        assert_eq!(s.facets, [Field::Speaker, Field::Year]);
         assert_eq!(
             (s.limit, s.sort, s.group_by, s.context),
             (5, SortArg::Newest, Some(GroupBy::Transcript), true)
         );
         assert!(Cli::try_parse_from(["chancery", "search", "x", "--sort", "sideways"]).is_err());
+    }
+
+    /// Every filter field of the library is an option, named after it.
+    #[test]
+    fn filter_options_come_from_the_fields() {
+        let cli = Cli::try_parse_from([
+            "chancery",
+            "kwic",
+            "x",
+            "--speaker-kind",
+            "journalist",
+            "--kind",
+            "a",
+            "--kind",
+            "b",
+        ])
+        .unwrap();
+        let Command::Kwic(k) = cli.command else { panic!("not kwic") };
+        let given: Vec<_> = k.filters.fields.iter().map(|(f, v)| (*f, v.as_str())).collect();
+        assert_eq!(
+            given,
+            [(Field::Kind, "a"), (Field::Kind, "b"), (Field::SpeakerKind, "journalist")]
+        );
+        for f in Field::filters() {
+            let flag = format!("--{}", f.name().replace('_', "-"));
+            assert!(Cli::try_parse_from(["chancery", "search", "x", &flag, "v"]).is_ok(), "{flag}");
+        }
+        assert!(Cli::try_parse_from(["chancery", "search", "x", "--facets", "city"]).is_err());
     }
 
     #[test]

@@ -197,7 +197,7 @@ pub fn stats(ctx: &Ctx, a: JsonArg) -> Result<Status> {
 /// `chancery values FIELD`.
 pub fn values(ctx: &Ctx, a: ValuesArgs) -> Result<Status> {
     let index = super::open_index(ctx)?;
-    let list = index.values(&a.field).map_err(|e| match e {
+    let list = a.field.parse().and_then(|f| index.values(f)).map_err(|e| match e {
         chancery::Error::InvalidOption { message, .. } => {
             anyhow::anyhow!("no field {:?} to list; {message}", a.field)
         }

@@ -12,33 +12,38 @@ use super::{open_index, Ctx, Status};
 /// The filters as a library request with an empty query.
 pub fn filtered(query: &str, a: &FilterArgs) -> SearchRequest {
     let mut r = SearchRequest::new(query);
-    r.speakers = a.speaker.clone();
-    r.kind = a.kind.clone();
-    r.role = a.role.clone();
-    r.topic = a.topic.clone();
-    r.country = a.country.clone();
-    r.city = a.city.clone();
-    r.mentions = a.mentions.clone();
-    r.from = a.from.clone();
-    r.to = a.to.clone();
-    r.interpreted = a.interpreted.map(|y| y == YesNo::Yes);
+    for (f, v) in &a.fields {
+        r = r.filter(*f, v);
+    }
+    let m = &a.more;
+    if let Some(d) = &m.from {
+        r = r.from(d);
+    }
+    if let Some(d) = &m.to {
+        r = r.to(d);
+    }
+    if let Some(i) = m.interpreted {
+        r = r.interpreted(i == YesNo::Yes);
+    }
     r
 }
 
 /// Converts the arguments into a library request.
 pub fn request(a: &SearchArgs) -> SearchRequest {
-    let mut r = filtered(&a.query, &a.filters).limit(a.limit).offset(a.offset);
-    r.sort = match a.sort {
+    let sort = match a.sort {
         SortArg::Relevance => Sort::Relevance,
         SortArg::Newest => Sort::Newest,
         SortArg::Oldest => Sort::Oldest,
     };
-    r.facets = a.facets.iter().map(|f| f.trim().to_string()).filter(|f| !f.is_empty()).collect();
-    r.group_by_transcript = a.group_by == Some(GroupBy::Transcript);
-    r.context = a.context;
-    r.verbatim = a.verbatim;
-    r.every_copy = a.every_copy;
-    r
+    filtered(&a.query, &a.filters)
+        .limit(a.limit)
+        .offset(a.offset)
+        .sort(sort)
+        .facets(a.facets.iter().copied())
+        .group_by_transcript(a.group_by == Some(GroupBy::Transcript))
+        .context(a.context)
+        .verbatim(a.verbatim)
+        .every_copy(a.every_copy)
 }
 
 fn who(h: &chancery::Speaker) -> String {
@@ -77,7 +82,7 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
     if a.all || a.format.is_some() {
         use chancery::ExportFormat;
         if a.all {
-            req.limit = usize::MAX;
+            req = req.limit(usize::MAX);
         }
         let rows = index.export(&req).map_err(flag_error)?;
         let format = match a.format {
@@ -97,7 +102,7 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<Status> {
     let mut out = output::stdout();
     print_summary(&mut out, &st, &results, &req)?;
     for (i, h) in results.hits.iter().enumerate() {
-        print_hit(&mut out, &st, req.offset + i + 1, h)?;
+        print_hit(&mut out, &st, req.get_offset() + i + 1, h)?;
     }
     print_suggestions(&mut out, &results, &req)?;
     print_facets(&mut out, &st, &results)?;
@@ -120,11 +125,11 @@ fn print_summary(
         st.dim(&format!(
             "{} {} for {:?} ({:.1} ms){}",
             results.total,
-            if req.group_by_transcript { "transcripts" } else { "turns" },
+            if req.get_group_by_transcript() { "transcripts" } else { "turns" },
             results.query,
             results.took_ms,
             if shown > 0 && shown < results.total {
-                format!(", showing {}-{}", req.offset + 1, req.offset + shown)
+                format!(", showing {}-{}", req.get_offset() + 1, req.get_offset() + shown)
             } else {
                 String::new()
             }
@@ -188,17 +193,11 @@ fn print_suggestions(
     req: &SearchRequest,
 ) -> Result<()> {
     for (field, close) in &results.suggestions {
-        let given = match field.as_str() {
-            "speaker" => req.speakers.first().cloned(),
-            "kind" => req.kind.clone(),
-            "role" => req.role.clone(),
-            "topic" => req.topic.clone(),
-            "country" => req.country.clone(),
-            "city" => req.city.clone(),
-            "mentions" => req.mentions.clone(),
-            _ => None,
-        }
-        .unwrap_or_default();
+        let given = req
+            .get_filters()
+            .find(|(f, _)| f.name() == field)
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_default();
         let close: Vec<String> = close.iter().map(|v| format!("{v:?}")).collect();
         writeln!(
             out,

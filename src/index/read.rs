@@ -284,7 +284,11 @@ impl Store {
             let date = stored.transcript.date.clone().unwrap_or_default();
             for p in stored.transcript.participants {
                 let name = if p.name.is_empty() {
-                    writer::speaker_facet(&Speaker { role: p.role.clone(), ..Speaker::default() })
+                    crate::field::speaker_value(&Speaker {
+                        role: p.role.clone(),
+                        ..Speaker::default()
+                    })
+                    .into_owned()
                 } else {
                     p.name.clone()
                 };

@@ -71,21 +71,6 @@ pub const IN_REPLY_TO: &str = "in_reply_to";
 pub const SOURCE: &str = "source";
 /// Source URL.
 pub const URL: &str = "url";
-/// Facet values as fast string columns, counted by ordinal (`search::facet`): a request's
-/// facet name and the column that holds its values.
-pub const FACET_FIELDS: &[(&str, &str)] = &[
-    ("speaker", "f_speaker"),
-    ("topic", "f_topic"),
-    ("country", "f_country"),
-    ("kind", "f_kind"),
-    ("year", "f_year"),
-    ("mentions", "f_mentions"),
-    ("role", "f_role"),
-    ("speaker_kind", "f_speaker_kind"),
-    ("month", "f_month"),
-    ("source", "f_source"),
-];
-
 /// A MinHash signature of the transcript's words, on the first document only (`index::twins`).
 pub const TWIN_SIG: &str = "twin_sig";
 /// A hash of the turn's words: two copies of a turn in twin transcripts have the same.
@@ -126,8 +111,16 @@ pub struct Fields {
     pub transcript_json: Field,
     pub twin_sig: Field,
     pub text_hash: Field,
-    /// The fast facet columns, in the order of [`FACET_FIELDS`].
+    /// The fast facet columns, in the order of [`crate::field::Field::facets`].
     pub facet_columns: Vec<Field>,
+}
+
+impl Fields {
+    /// The fast column of a facet field.
+    pub fn column(&self, field: crate::field::Field) -> Option<Field> {
+        let i = crate::field::Field::facets().position(|f| f == field)?;
+        self.facet_columns.get(i).copied()
+    }
 }
 
 fn text(tokenizer: &str, positions: bool, stored: bool) -> TextOptions {
@@ -186,13 +179,11 @@ pub fn build() -> (Schema, Fields) {
         transcript_json: b.add_text_field(TRANSCRIPT_JSON, STORED),
         twin_sig: b.add_bytes_field(TWIN_SIG, FAST),
         text_hash: b.add_u64_field(TEXT_HASH, NumericOptions::default().set_fast()),
-        // Columns only, except the speaker's: its values (`(journalist)` for unnamed
-        // reporters) are also a filter.
-        facet_columns: FACET_FIELDS
-            .iter()
-            .map(|&(name, f)| {
-                b.add_text_field(f, if name == "speaker" { STRING | FAST } else { FAST.into() })
-            })
+        // Facet values as fast string columns, counted by ordinal (`search::facet`); a
+        // column may also be indexed as whole values, for a filter to read.
+        facet_columns: crate::field::Field::facets()
+            .filter_map(|f| f.decl().column)
+            .map(|c| b.add_text_field(c.name, if c.indexed { STRING | FAST } else { FAST.into() }))
             .collect(),
     };
     (b.build(), fields)

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{DateTime, TantivyDocument};
 
 use super::schema::Fields;
-use crate::model::{Speaker, Transcript, Turn};
+use crate::model::{Transcript, Turn};
 
 /// The transcript-level record kept on a transcript's first document: the transcript
 /// without its turns (the turns are the documents), and how many turns it had.
@@ -32,24 +32,10 @@ fn time_month(m: u8) -> Option<time::Month> {
     time::Month::try_from(m).ok()
 }
 
-/// The speaker facet value: the canonical name, else the label or role.
-pub fn speaker_facet(sp: &Speaker) -> String {
-    if !sp.name.is_empty() {
-        sp.name.clone()
-    } else if let Some(role) = &sp.role {
-        format!("({})", role.to_lowercase())
-    } else {
-        "(unknown)".to_string()
-    }
-}
-
 /// What every turn of a transcript carries, read once.
 struct Event<'t> {
     kind: &'t str,
     date: Option<DateTime>,
-    year: Option<&'t str>,
-    /// `YYYY-MM`; a date known only to the year (UN sessions) counts under `YYYY`.
-    month: Option<&'t str>,
     country: Option<&'t str>,
 }
 
@@ -64,8 +50,6 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
     let event = Event {
         kind: t.kind.as_str(),
         date: t.date.as_deref().and_then(to_datetime),
-        year: t.date.as_deref().and_then(|d| d.get(0..4)),
-        month: t.date.as_deref().and_then(|d| d.get(0..7).or_else(|| d.get(0..4))),
         country: t.location.country.as_deref(),
     };
     let (signature, text_hashes) = super::twins::signature(turns.iter().map(|t| t.text.as_str()));
@@ -91,7 +75,7 @@ pub fn documents(mut t: Transcript, f: &Fields) -> Vec<TantivyDocument> {
         if let Some(u) = &t.source.url {
             d.add_text(f.url, u);
         }
-        add_facet_columns(&mut d, f, &t, turn, &event);
+        add_facet_columns(&mut d, f, &t, turn);
         docs.push(d);
     }
     docs
@@ -151,37 +135,13 @@ fn add_turn_tags(d: &mut TantivyDocument, f: &Fields, turn: &Turn) {
     d.add_u64(f.in_reply_to, turn.in_reply_to.map_or(0, |q| q as u64 + 1));
 }
 
-/// The fast facet columns, in the order of `schema::FACET_FIELDS`: every turn has one
-/// speaker, country, kind, year and month value, so their counts add up to the hits.
-fn add_facet_columns(
-    d: &mut TantivyDocument,
-    f: &Fields,
-    t: &Transcript,
-    turn: &Turn,
-    event: &Event,
-) {
-    let [c_speaker, c_topic, c_country, c_kind, c_year, c_mentions, c_role, c_speaker_kind, c_month, c_source] =
-        f.facet_columns[..]
-    else {
-        unreachable!("the schema has ten facet columns")
-    };
-    let sp = &turn.speaker;
-    d.add_text(c_speaker, speaker_facet(sp));
-    for topic in &turn.topics {
-        d.add_text(c_topic, topic);
+/// The fast facet columns, each with the values its field's declaration writes
+/// (`crate::field`).
+fn add_facet_columns(d: &mut TantivyDocument, f: &Fields, t: &Transcript, turn: &Turn) {
+    let columns = crate::field::Field::facets().filter_map(|field| field.decl().column);
+    for (column, c) in f.facet_columns.iter().zip(columns) {
+        (c.values)(t, turn, &mut |v| d.add_text(*column, v));
     }
-    d.add_text(c_country, event.country.unwrap_or("(unknown)"));
-    d.add_text(c_kind, event.kind);
-    d.add_text(c_year, event.year.unwrap_or("(undated)"));
-    for m in &turn.mentions {
-        d.add_text(c_mentions, m);
-    }
-    if let Some(r) = &sp.role {
-        d.add_text(c_role, r);
-    }
-    d.add_text(c_speaker_kind, sp.kind.as_str());
-    d.add_text(c_month, event.month.unwrap_or("(undated)"));
-    d.add_text(c_source, t.source.format.as_str());
 }
 
 #[cfg(test)]

@@ -7,22 +7,8 @@ pub mod kwic;
 pub mod quote;
 pub mod trend;
 
-use crate::search::SearchRequest;
+use crate::search::{filter_params, SearchRequest};
 use crate::{Error, Result};
-
-/// The filter parameters every tool takes, as [`SearchRequest::from_params`] reads them.
-pub const FILTER_PARAMS: &[&str] = &[
-    "speaker",
-    "kind",
-    "role",
-    "topic",
-    "country",
-    "city",
-    "mentions",
-    "from",
-    "to",
-    "interpreted",
-];
 
 /// Splits decoded URL parameters into the tool's own (`own`, in order) and a request of the
 /// filters (plus `q` when `q_is_filter`). A name that is neither is an error naming the
@@ -43,14 +29,14 @@ where
         let (k, v) = (k.as_ref(), v.as_ref());
         if own.contains(&k) {
             mine.push((k.to_string(), v.to_string()));
-        } else if FILTER_PARAMS.contains(&k) || (q_is_filter && (k == "q" || k == "lenient")) {
+        } else if filter_params().any(|f| f == k) || (q_is_filter && (k == "q" || k == "lenient")) {
             filters.push((k.to_string(), v.to_string()));
         } else {
-            let mut names: Vec<&str> = own.to_vec();
+            let mut names: Vec<String> = own.iter().map(|s| s.to_string()).collect();
             if q_is_filter {
-                names.extend(["q", "lenient"]);
+                names.extend(["q".into(), "lenient".into()]);
             }
-            names.extend(FILTER_PARAMS);
+            names.extend(filter_params().map(String::from));
             return Err(Error::InvalidOption {
                 what: "parameter",
                 value: k.to_string(),

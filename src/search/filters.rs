@@ -7,11 +7,12 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use super::{query, question, Engine, SearchRequest};
+use crate::field::{Field, Match};
 use crate::{Error, Result};
 
-/// A filter of a request: its field's name, the value given (for the filters a dead end can
+/// A filter of a request: the field and the one value given (for the filters a dead end can
 /// suggest values for), and its query.
-pub(crate) type Filter = (&'static str, Option<String>, Box<dyn Query>);
+pub(crate) type Filter = (Option<(Field, String)>, Box<dyn Query>);
 
 /// `q` within the filters' turns (filters do not score).
 pub(crate) fn with_filters(q: Box<dyn Query>, filters: Vec<Filter>) -> Box<dyn Query> {
@@ -20,9 +21,9 @@ pub(crate) fn with_filters(q: Box<dyn Query>, filters: Vec<Filter>) -> Box<dyn Q
     }
     let mut subs = vec![(Occur::Must, q)];
     subs.extend(
-        filters.into_iter().map(|(_, _, f)| {
-            (Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0)) as Box<dyn Query>)
-        }),
+        filters
+            .into_iter()
+            .map(|(_, f)| (Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0)) as Box<dyn Query>)),
     );
     Box::new(BooleanQuery::new(subs))
 }
@@ -50,8 +51,8 @@ fn check_date(what: &'static str, v: &str) -> Result<(String, String)> {
 }
 
 impl Engine {
-    /// The request's filters: each with its field's name, the value given (for the filters
-    /// a dead end can suggest values for), and its query.
+    /// The request's filters, each with its query and (for the filters a dead end can
+    /// suggest values for) the field and its one value given.
     pub(crate) fn filters(
         &self,
         req: &SearchRequest,
@@ -59,48 +60,21 @@ impl Engine {
     ) -> Result<Vec<Filter>> {
         let f = &self.store.fields;
         let mut out: Vec<Filter> = Vec::new();
-        if !req.speakers.is_empty() {
-            // A name or surname matches the canonical name's words; a value of the speaker
-            // facet (`(journalist)` for unnamed reporters) matches that facet exactly.
-            let mut subs: Vec<(Occur, Box<dyn Query>)> = req
-                .speakers
-                .iter()
-                .filter_map(|s| phrase(f.speaker, s, an))
-                .map(|q| (Occur::Should, q))
-                .collect();
-            for s in &req.speakers {
-                subs.push((
-                    Occur::Should,
-                    Box::new(TermQuery::new(
-                        // facet_columns[0] is f_speaker (FACET_FIELDS order).
-                        Term::from_field_text(f.facet_columns[0], s.trim()),
-                        IndexRecordOption::Basic,
-                    )),
-                ));
-            }
-            let one = (req.speakers.len() == 1).then(|| req.speakers[0].clone());
-            out.push(("speaker", one, Box::new(BooleanQuery::new(subs))));
-        }
-        let given = |v: &Option<String>| v.clone();
-        if let Some(k) = &req.kind {
-            out.push(("kind", given(&req.kind), keyword(f.kind, k, an)));
-        }
-        if let Some(r) = &req.role {
-            if let Some(q) = phrase(f.role, r, an) {
-                out.push(("role", given(&req.role), q));
+        // One query per field, in the order given: its values are alternatives.
+        let mut fields: Vec<Field> = Vec::new();
+        for (field, _) in &req.filters {
+            if !fields.contains(field) {
+                fields.push(*field);
             }
         }
-        if let Some(t) = &req.topic {
-            out.push(("topic", given(&req.topic), keyword(f.topic, t, an)));
-        }
-        if let Some(c) = &req.country {
-            out.push(("country", given(&req.country), keyword(f.country, c, an)));
-        }
-        if let Some(c) = &req.city {
-            out.push(("city", given(&req.city), keyword(f.city, c, an)));
-        }
-        if let Some(c) = &req.mentions {
-            out.push(("mentions", given(&req.mentions), keyword(f.mentions, c, an)));
+        for field in fields {
+            let values: Vec<&str> = req.get_filter(field).collect();
+            let subs = self.field_filter(field, &values, an)?;
+            // A value with no words (`--role "?"`) keeps every turn, as no filter.
+            if !subs.is_empty() {
+                let one = (values.len() == 1).then(|| (field, values[0].to_string()));
+                out.push((one, Box::new(BooleanQuery::new(subs))));
+            }
         }
         if req.from.is_some() || req.to.is_some() {
             let from = req.from.as_deref().map(|d| check_date("from", d)).transpose()?.map(|s| s.0);
@@ -117,11 +91,10 @@ impl Engine {
                     });
                 }
             }
-            out.push(("date", None, query::date_range(f.date, from.as_deref(), to.as_deref())));
+            out.push((None, query::date_range(f.date, from.as_deref(), to.as_deref())));
         }
         if let Some(i) = req.interpreted {
             out.push((
-                "interpreted",
                 None,
                 Box::new(TermQuery::new(
                     Term::from_field_u64(f.interpreted, u64::from(i)),
@@ -130,6 +103,57 @@ impl Engine {
             ));
         }
         Ok(out)
+    }
+
+    /// The alternatives of a filter on `field`: one query per value (two for a speaker).
+    fn field_filter(
+        &self,
+        field: Field,
+        values: &[&str],
+        an: &query::Analyzers,
+    ) -> Result<Vec<(Occur, Box<dyn Query>)>> {
+        let schema = self.store.index.schema();
+        let indexed = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| Error::Internal { message: format!("no field {name} in the schema") })
+        };
+        let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for v in values {
+            match field.decl().filter {
+                Some(Match::Keyword(name)) => {
+                    subs.push((Occur::Should, keyword(indexed(name)?, v, an)))
+                }
+                Some(Match::Words(name)) => {
+                    subs.extend(phrase(indexed(name)?, v, an).map(|q| (Occur::Should, q)))
+                }
+                // A name or surname matches the canonical name's words; a value of the
+                // speaker facet (`(journalist)` for unnamed reporters) matches that facet
+                // exactly.
+                Some(Match::Speaker) => {
+                    subs.extend(
+                        phrase(self.store.fields.speaker, v, an).map(|q| (Occur::Should, q)),
+                    );
+                    if let Some(column) = self.store.fields.column(field) {
+                        subs.push((
+                            Occur::Should,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(column, v.trim()),
+                                IndexRecordOption::Basic,
+                            )),
+                        ));
+                    }
+                }
+                None => {
+                    return Err(Error::InvalidOption {
+                        what: "filter",
+                        value: field.name().to_string(),
+                        message: format!("filters are {}", Field::names(Field::filters())),
+                    })
+                }
+            }
+        }
+        Ok(subs)
     }
 
     /// The queries a question about what someone said may stand for (none when it is not

@@ -26,15 +26,16 @@ use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocAddress, Executor, Order};
 
-use crate::index::{by_segment, schema, Store};
+use crate::field::Field;
+use crate::index::{by_segment, Store};
 use crate::{Error, Result};
 use adjacency::FloorCollector;
 pub(crate) use filters::with_filters;
+pub(crate) use params::filter_params;
 pub use query::Highlight;
 pub use request::{SearchRequest, Sort, MAX_LIMIT, MAX_OFFSET, MAX_SNIPPET_CHARS};
 pub use results::{FacetCount, Hit, Reply, SearchResults, TwinTurn};
 pub use snippet::Snippet;
-pub use values::VALUE_FIELDS;
 
 /// Documents with their scores, in order.
 pub(crate) type ScoredDocs = Vec<(f32, DocAddress)>;
@@ -78,37 +79,32 @@ fn checked(req: &SearchRequest) -> Result<Vec<String>> {
     if req.snippet_chars > MAX_SNIPPET_CHARS {
         return Err(too_large("snippet_chars", req.snippet_chars, MAX_SNIPPET_CHARS));
     }
-    let names = || schema::FACET_FIELDS.iter().map(|(name, _)| *name).collect::<Vec<_>>();
     req.facets
         .iter()
-        .map(|n| {
-            schema::FACET_FIELDS
-                .iter()
-                .find(|(name, _)| name == n)
-                .map(|(_, f)| f.to_string())
-                .ok_or_else(|| Error::InvalidOption {
-                    what: "facets",
-                    value: n.clone(),
-                    message: format!("facets are {}", names().join(", ")),
-                })
+        .map(|f| {
+            f.decl().column.map(|c| c.name.to_string()).ok_or_else(|| Error::InvalidOption {
+                what: "facets",
+                value: f.name().to_string(),
+                message: format!("facets are {}", Field::names(Field::facets())),
+            })
         })
         .collect()
 }
 
-/// Facet counts by name, most first (`year` and `month` latest first).
+/// Facet counts by name, most first (dates latest first).
 fn sorted_facets(
     req: &SearchRequest,
     counts: Vec<Vec<(String, u64)>>,
 ) -> BTreeMap<String, Vec<FacetCount>> {
     let mut facets = BTreeMap::new();
-    for (name, values) in req.facets.iter().zip(counts) {
+    for (field, values) in req.facets.iter().zip(counts) {
         let mut counts: Vec<FacetCount> =
             values.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
         counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        if name == "year" || name == "month" {
+        if field.decl().column.is_some_and(|c| c.latest_first) {
             counts.sort_by(|a, b| b.value.cmp(&a.value));
         }
-        facets.insert(name.clone(), counts);
+        facets.insert(field.name().to_string(), counts);
     }
     facets
 }
@@ -417,7 +413,8 @@ impl Engine {
             f.reset();
         }
         let by_date = |order| {
-            TopDocs::with_limit(n).order_by_fast_field::<tantivy::DateTime>(schema::DATE, order)
+            TopDocs::with_limit(n)
+                .order_by_fast_field::<tantivy::DateTime>(crate::index::schema::DATE, order)
         };
         // By relevance, the first stage's best `DEPTH` are scored again and sorted; the rest
         // follow in the first stage's order (so a deep page continues the export's order).
@@ -517,17 +514,18 @@ mod tests {
         };
         assert_eq!(what(SearchRequest::new("x").limit(MAX_LIMIT + 1)), "limit");
         assert_eq!(what(SearchRequest::new("x").offset(MAX_OFFSET + 1)), "offset");
-        assert_eq!(what(SearchRequest::new("x").facets(["speaker", "colour"])), "facets");
-        let e = checked(&SearchRequest::new("x").facets(["colour"])).unwrap_err().to_string();
-        assert!(e.contains("\"colour\"") && e.contains("speaker_kind"), "{e}");
-        let columns = checked(&SearchRequest::new("x").facets(["year", "speaker"])).unwrap();
+        assert_eq!(what(SearchRequest::new("x").facets([Field::Speaker, Field::City])), "facets");
+        let e = checked(&SearchRequest::new("x").facets([Field::City])).unwrap_err().to_string();
+        assert!(e.contains("\"city\"") && e.contains("speaker_kind"), "{e}");
+        let columns =
+            checked(&SearchRequest::new("x").facets([Field::Year, Field::Speaker])).unwrap();
         assert_eq!(columns, ["f_year", "f_speaker"]);
     }
 
     /// Facet values come most common first (ties by name), dates latest first.
     #[test]
     fn facet_counts_are_sorted_by_count_and_dates_by_date() {
-        let req = SearchRequest::new("").facets(["speaker", "year"]);
+        let req = SearchRequest::new("").facets([Field::Speaker, Field::Year]);
         let counts = vec![
             vec![("Blinken".to_string(), 2), ("Austin".to_string(), 2), ("Price".to_string(), 5)],
             vec![("2019".to_string(), 9), ("2021".to_string(), 1), ("2020".to_string(), 3)],

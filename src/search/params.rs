@@ -2,18 +2,13 @@
 //! and spellings of the HTTP API, in the library so that every front end reads them alike.
 
 use super::{SearchRequest, Sort};
+use crate::field::Field;
 use crate::{Error, Result};
 
-/// The parameter names [`SearchRequest::from_params`] understands.
-pub const PARAMS: &[&str] = &[
+/// The parameter names [`SearchRequest::from_params`] understands besides the filter fields
+/// ([`Field::filters`]).
+const OPTIONS: &[&str] = &[
     "q",
-    "speaker",
-    "kind",
-    "role",
-    "topic",
-    "country",
-    "city",
-    "mentions",
     "from",
     "to",
     "interpreted",
@@ -29,6 +24,23 @@ pub const PARAMS: &[&str] = &[
     "snippet_chars",
 ];
 
+/// The parameters of the filters: the filter fields, the dates and `interpreted`.
+pub(crate) fn filter_params() -> impl Iterator<Item = &'static str> {
+    Field::filters().map(Field::name).chain(["from", "to", "interpreted"])
+}
+
+/// Every parameter name, for messages.
+fn names() -> String {
+    let filters = Field::filters().map(Field::name);
+    OPTIONS[..1]
+        .iter()
+        .copied()
+        .chain(filters)
+        .chain(OPTIONS[1..].iter().copied())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn invalid(what: &'static str, value: &str, message: impl Into<String>) -> Error {
     Error::InvalidOption { what, value: value.into(), message: message.into() }
 }
@@ -38,6 +50,14 @@ fn boolean(what: &'static str, v: &str) -> Result<bool> {
         "" | "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
         _ => Err(invalid(what, v, "use true or false")),
+    }
+}
+
+/// A facet by name: an unknown name, or a field that is not a facet, is an error naming it.
+fn facet(name: &str) -> Result<Field> {
+    match name.parse::<Field>() {
+        Ok(f) if f.is_facet() => Ok(f),
+        _ => Err(invalid("facets", name, format!("facets are {}", Field::names(Field::facets())))),
     }
 }
 
@@ -52,15 +72,15 @@ fn text(v: &str) -> Option<String> {
 }
 
 impl SearchRequest {
-    /// Reads decoded `(name, value)` query parameters into a request. `speaker` may repeat;
-    /// `facets` is comma-separated; booleans are `true`/`false`/`1`/`0`; empty values are
+    /// Reads decoded `(name, value)` query parameters into a request. A filter is its field's
+    /// name ([`Field::filters`]; repeated: any of the values); `facets` is comma-separated; booleans are `true`/`false`/`1`/`0`; empty values are
     /// ignored. An unknown name or a malformed value is an [`Error::InvalidOption`] naming it.
     ///
     /// ```
     /// let r = chancery::SearchRequest::from_params([
     ///     ("q", "\"New START\""), ("speaker", "Lavrov"), ("facets", "year,topic"), ("limit", "5"),
     /// ])?;
-    /// assert_eq!((r.speakers.len(), r.facets.len(), r.limit), (1, 2, 5));
+    /// assert_eq!((r.get_filters().count(), r.get_facets().len(), r.get_limit()), (1, 2, 5));
     /// # Ok::<(), chancery::Error>(())
     /// ```
     pub fn from_params<I, K, V>(params: I) -> Result<SearchRequest>
@@ -74,13 +94,6 @@ impl SearchRequest {
             let v = v.as_ref();
             match k.as_ref() {
                 "q" | "query" => r.query = v.to_string(),
-                "speaker" => r.speakers.extend(text(v)),
-                "kind" => r.kind = text(v),
-                "role" => r.role = text(v),
-                "topic" => r.topic = text(v),
-                "country" => r.country = text(v),
-                "city" => r.city = text(v),
-                "mentions" => r.mentions = text(v),
                 "from" => r.from = text(v),
                 "to" => r.to = text(v),
                 "interpreted" => {
@@ -94,7 +107,11 @@ impl SearchRequest {
                 "limit" => r.limit = number("limit", v)?,
                 "offset" => r.offset = number("offset", v)?,
                 "snippet_chars" => r.snippet_chars = number("snippet_chars", v)?,
-                "facets" => r.facets.extend(v.split(',').filter_map(text)),
+                "facets" => {
+                    for name in v.split(',').filter_map(text) {
+                        r.facets.push(facet(&name)?);
+                    }
+                }
                 "group_by" => match v.trim() {
                     "" | "none" => r.group_by_transcript = false,
                     "transcript" => r.group_by_transcript = true,
@@ -104,13 +121,16 @@ impl SearchRequest {
                 "lenient" => r.lenient = boolean("lenient", v)?,
                 "verbatim" => r.verbatim = boolean("verbatim", v)?,
                 "every_copy" => r.every_copy = boolean("every_copy", v)?,
-                other => {
-                    return Err(invalid(
-                        "parameter",
-                        other,
-                        format!("parameters are {}", PARAMS.join(", ")),
-                    ))
-                }
+                other => match Field::filters().find(|f| f.name() == other) {
+                    Some(field) => r.filters.extend(text(v).map(|v| (field, v))),
+                    None => {
+                        return Err(invalid(
+                            "parameter",
+                            other,
+                            format!("parameters are {}", names()),
+                        ))
+                    }
+                },
             }
         }
         Ok(r)
@@ -147,7 +167,7 @@ mod tests {
             ("snippet_chars", "120"),
         ])
         .unwrap();
-        let mut want = SearchRequest::new("sanctions")
+        let want = SearchRequest::new("sanctions")
             .speaker("Ned Price")
             .speaker("Lavrov")
             .kind("press briefing")
@@ -162,11 +182,11 @@ mod tests {
             .sort(Sort::Newest)
             .limit(25)
             .offset(50)
-            .facets(["speaker", "year", "month"])
+            .facets([Field::Speaker, Field::Year, Field::Month])
             .group_by_transcript(true)
             .context(true)
-            .lenient(true);
-        want.snippet_chars = 120;
+            .lenient(true)
+            .snippet_chars(120);
         assert_eq!(r, want);
     }
 
@@ -187,6 +207,8 @@ mod tests {
             ("context", "maybe", "context"),
             ("group_by", "speaker", "group_by"),
             ("colour", "blue", "parameter"),
+            ("facets", "speaker,city", "facets"),
+            ("year", "2019", "parameter"),
         ] {
             match SearchRequest::from_params([(k, v)]) {
                 Err(Error::InvalidOption { what: w, .. }) => assert_eq!(w, what, "{k}={v}"),

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::field::Field;
 use crate::{Error, Result};
 
 /// Most hits one request returns.
@@ -43,56 +44,30 @@ impl std::str::FromStr for Sort {
     }
 }
 
-/// A search: the query, filters and presentation options. Built with chained setters;
-/// `SearchRequest::default()` is `SearchRequest::new("")` (every turn, 10 hits by relevance).
+/// A search: the query, filters and presentation options. Built with chained setters, each
+/// stating its default; read back with the `get_` methods (as [`std::process::Command`]
+/// does, the setters having the plain names). `SearchRequest::default()` is
+/// `SearchRequest::new("")` (every turn, 10 hits by relevance).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[must_use]
 pub struct SearchRequest {
-    /// The query text (may be empty: filters only).
-    pub query: String,
-    /// Canonical speaker names (any of them), case-insensitive; a surname matches.
-    pub speakers: Vec<String>,
-    /// Event kind.
-    pub kind: Option<String>,
-    /// Speaker role (words of it).
-    pub role: Option<String>,
-    /// Topic.
-    pub topic: Option<String>,
-    /// Country of the event.
-    pub country: Option<String>,
-    /// City of the event.
-    pub city: Option<String>,
-    /// A country mentioned in the turn.
-    pub mentions: Option<String>,
-    /// Earliest date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`).
-    pub from: Option<String>,
-    /// Latest date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), inclusive.
-    pub to: Option<String>,
-    /// Only interpreted (true) or only not interpreted (false) turns.
-    pub interpreted: Option<bool>,
-    /// Order of hits. Default: relevance.
-    pub sort: Sort,
-    /// Hits to return. Default: 10.
-    pub limit: usize,
-    /// Hits to skip. Default: 0.
-    pub offset: usize,
-    /// Facets to count.
-    pub facets: Vec<String>,
-    /// Best turn per transcript only.
-    pub group_by_transcript: bool,
-    /// Include the question each answer replies to, and the answers each question got.
-    pub context: bool,
-    /// Read a malformed query as best it can instead of failing. Default: false.
-    pub lenient: bool,
-    /// Snippet length in characters. Default: 240.
-    pub snippet_chars: usize,
-    /// Search the words as typed: a query that finds nothing is not searched again with its
-    /// unknown words corrected. Default: false.
-    pub verbatim: bool,
-    /// Every copy of a turn published more than once as a hit of its own. By default the
-    /// copies in twin transcripts (one event published twice) are one hit, the others listed
-    /// in [`Hit::also_published_as`](crate::Hit::also_published_as). Default: false.
-    pub every_copy: bool,
+    pub(crate) query: String,
+    /// Field filters in the order given; several values of one field keep turns that have
+    /// any of them, different fields must all hold.
+    pub(crate) filters: Vec<(Field, String)>,
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+    pub(crate) interpreted: Option<bool>,
+    pub(crate) sort: Sort,
+    pub(crate) limit: usize,
+    pub(crate) offset: usize,
+    pub(crate) facets: Vec<Field>,
+    pub(crate) group_by_transcript: bool,
+    pub(crate) context: bool,
+    pub(crate) lenient: bool,
+    pub(crate) snippet_chars: usize,
+    pub(crate) verbatim: bool,
+    pub(crate) every_copy: bool,
 }
 
 impl Default for SearchRequest {
@@ -104,17 +79,12 @@ impl Default for SearchRequest {
 }
 
 impl SearchRequest {
-    /// A request for `query` with default options (10 hits by relevance).
+    /// A request for `query` (words, `"phrases"`, `field:value`...; empty: every turn the
+    /// filters keep) with default options (10 hits by relevance).
     pub fn new(query: impl Into<String>) -> SearchRequest {
         SearchRequest {
             query: query.into(),
-            speakers: Vec::new(),
-            kind: None,
-            role: None,
-            topic: None,
-            country: None,
-            city: None,
-            mentions: None,
+            filters: Vec::new(),
             from: None,
             to: None,
             interpreted: None,
@@ -130,41 +100,47 @@ impl SearchRequest {
             every_copy: false,
         }
     }
-    /// Adds a speaker filter (repeatable: any of them). Default: every speaker.
-    pub fn speaker(mut self, name: impl Into<String>) -> Self {
-        self.speakers.push(name.into());
+    /// Replaces the query (to ask the same with other words). Default: the one given to
+    /// [`new`](Self::new).
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.query = query.into();
         self
     }
-    /// Filters on event kind (`press briefing`, `interview`...; `chancery values kind`). Default:
-    /// every kind.
-    pub fn kind(mut self, kind: impl Into<String>) -> Self {
-        self.kind = Some(kind.into());
+    /// Keeps the turns whose `field` has `value` (how it matches: [`Field::help`]). Repeat
+    /// it for one field to keep turns with any of the values; filters on different fields
+    /// must all hold. A field that is not a filter ([`Field::is_filter`]) is an error when the
+    /// search runs. Default: no filter.
+    pub fn filter(mut self, field: Field, value: impl Into<String>) -> Self {
+        self.filters.push((field, value.into()));
         self
     }
-    /// Filters on speaker role (words of it: `spokesperson`). Default: every role.
-    pub fn role(mut self, role: impl Into<String>) -> Self {
-        self.role = Some(role.into());
-        self
+    /// `filter(Field::Speaker, name)`: a canonical name or surname.
+    pub fn speaker(self, name: impl Into<String>) -> Self {
+        self.filter(Field::Speaker, name)
     }
-    /// Filters on topic. Default: every topic.
-    pub fn topic(mut self, topic: impl Into<String>) -> Self {
-        self.topic = Some(topic.into());
-        self
+    /// `filter(Field::Kind, kind)`: `press briefing`, `interview`... (`chancery values kind`).
+    pub fn kind(self, kind: impl Into<String>) -> Self {
+        self.filter(Field::Kind, kind)
     }
-    /// Filters on the event's country. Default: every country.
-    pub fn country(mut self, c: impl Into<String>) -> Self {
-        self.country = Some(c.into());
-        self
+    /// `filter(Field::Role, role)`: words of the speaker's role (`spokesperson`).
+    pub fn role(self, role: impl Into<String>) -> Self {
+        self.filter(Field::Role, role)
     }
-    /// Filters on the event's city. Default: every city.
-    pub fn city(mut self, c: impl Into<String>) -> Self {
-        self.city = Some(c.into());
-        self
+    /// `filter(Field::Topic, topic)`.
+    pub fn topic(self, topic: impl Into<String>) -> Self {
+        self.filter(Field::Topic, topic)
     }
-    /// Filters on a country mentioned in the turn. Default: no such filter.
-    pub fn mentions(mut self, c: impl Into<String>) -> Self {
-        self.mentions = Some(c.into());
-        self
+    /// `filter(Field::Country, country)`: the event's country.
+    pub fn country(self, c: impl Into<String>) -> Self {
+        self.filter(Field::Country, c)
+    }
+    /// `filter(Field::City, city)`: the event's city.
+    pub fn city(self, c: impl Into<String>) -> Self {
+        self.filter(Field::City, c)
+    }
+    /// `filter(Field::Mentions, country)`: a country the turn names.
+    pub fn mentions(self, c: impl Into<String>) -> Self {
+        self.filter(Field::Mentions, c)
     }
     /// Earliest date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`). Default: none.
     pub fn from(mut self, d: impl Into<String>) -> Self {
@@ -192,32 +168,21 @@ impl SearchRequest {
         self.limit = n;
         self
     }
-    /// Hits to skip (paging). Default: 0.
+    /// Hits to skip (paging; more than [`MAX_OFFSET`] is an error). Default: 0.
     pub fn offset(mut self, n: usize) -> Self {
         self.offset = n;
         self
     }
-    /// Facets to count: `speaker`, `topic`, `country`, `kind`, `year`, `month`, `mentions`, `role`,
-    /// `speaker_kind`, `source` (another name is an error). Default: none.
-    pub fn facets<I: IntoIterator<Item = S>, S: Into<String>>(mut self, names: I) -> Self {
-        self.facets = names.into_iter().map(Into::into).collect();
+    /// Fields to count over all hits ([`SearchResults::facets`](crate::SearchResults::facets));
+    /// a field that is not a facet ([`Field::is_facet`]) is an error when the search runs.
+    /// Default: none.
+    pub fn facets(mut self, fields: impl IntoIterator<Item = Field>) -> Self {
+        self.facets = fields.into_iter().collect();
         self
     }
     /// Best turn per transcript only. Default: false (every turn).
     pub fn group_by_transcript(mut self, yes: bool) -> Self {
         self.group_by_transcript = yes;
-        self
-    }
-    /// Never correct the query's words (see [`SearchResults::corrected_query`](crate::SearchResults::corrected_query)). Default:
-    /// false.
-    pub fn verbatim(mut self, yes: bool) -> Self {
-        self.verbatim = yes;
-        self
-    }
-    /// Every copy of a turn published more than once as a hit of its own. Default: false
-    /// (copies are one hit, listed in [`Hit::also_published_as`](crate::Hit::also_published_as)).
-    pub fn every_copy(mut self, yes: bool) -> Self {
-        self.every_copy = yes;
         self
     }
     /// Include the question an answer replies to, and the answers a question got. Default:
@@ -231,5 +196,93 @@ impl SearchRequest {
     pub fn lenient(mut self, yes: bool) -> Self {
         self.lenient = yes;
         self
+    }
+    /// Snippet length in characters (more than [`MAX_SNIPPET_CHARS`] is an error). Default:
+    /// 240.
+    pub fn snippet_chars(mut self, n: usize) -> Self {
+        self.snippet_chars = n;
+        self
+    }
+    /// Never correct the query's words (see
+    /// [`SearchResults::corrected_query`](crate::SearchResults::corrected_query)). Default:
+    /// false (a query that finds nothing is searched again with its unknown words corrected).
+    pub fn verbatim(mut self, yes: bool) -> Self {
+        self.verbatim = yes;
+        self
+    }
+    /// Every copy of a turn published more than once as a hit of its own. Default: false
+    /// (the copies in twin transcripts, one event published twice, are one hit, the others
+    /// listed in [`Hit::also_published_as`](crate::Hit::also_published_as)).
+    pub fn every_copy(mut self, yes: bool) -> Self {
+        self.every_copy = yes;
+        self
+    }
+}
+
+/// Reading a request back.
+impl SearchRequest {
+    /// The query text.
+    pub fn get_query(&self) -> &str {
+        &self.query
+    }
+    /// The field filters, in the order given.
+    pub fn get_filters(&self) -> impl Iterator<Item = (Field, &str)> {
+        self.filters.iter().map(|(f, v)| (*f, v.as_str()))
+    }
+    /// The values given for one filter field.
+    pub fn get_filter(&self, field: Field) -> impl Iterator<Item = &str> {
+        self.get_filters().filter(move |(f, _)| *f == field).map(|(_, v)| v)
+    }
+    /// The earliest date.
+    pub fn get_from(&self) -> Option<&str> {
+        self.from.as_deref()
+    }
+    /// The latest date.
+    pub fn get_to(&self) -> Option<&str> {
+        self.to.as_deref()
+    }
+    /// Interpreted turns only (true), never (false), or both (none).
+    pub fn get_interpreted(&self) -> Option<bool> {
+        self.interpreted
+    }
+    /// The order of hits.
+    pub fn get_sort(&self) -> Sort {
+        self.sort
+    }
+    /// The number of hits.
+    pub fn get_limit(&self) -> usize {
+        self.limit
+    }
+    /// The hits skipped.
+    pub fn get_offset(&self) -> usize {
+        self.offset
+    }
+    /// The fields counted.
+    pub fn get_facets(&self) -> &[Field] {
+        &self.facets
+    }
+    /// Whether only the best turn per transcript is a hit.
+    pub fn get_group_by_transcript(&self) -> bool {
+        self.group_by_transcript
+    }
+    /// Whether hits carry their question and answers.
+    pub fn get_context(&self) -> bool {
+        self.context
+    }
+    /// Whether a malformed query is read as best it can.
+    pub fn get_lenient(&self) -> bool {
+        self.lenient
+    }
+    /// The snippet length in characters.
+    pub fn get_snippet_chars(&self) -> usize {
+        self.snippet_chars
+    }
+    /// Whether the query's words are never corrected.
+    pub fn get_verbatim(&self) -> bool {
+        self.verbatim
+    }
+    /// Whether every copy of a turn is a hit of its own.
+    pub fn get_every_copy(&self) -> bool {
+        self.every_copy
     }
 }

@@ -9,26 +9,9 @@ use tantivy::query::Query;
 
 use super::Engine;
 use super::{query, FacetCount, SearchRequest};
-use crate::index::schema;
+use crate::field::Field;
 use crate::model::SpeakerKind;
 use crate::{Error, Result};
-
-/// The fields [`Index::values`](crate::Index::values) lists: the facets, plus `city` and `outlet` (a journalist's
-/// affiliation), which are read from the stored transcripts.
-pub const VALUE_FIELDS: &[&str] = &[
-    "speaker",
-    "kind",
-    "topic",
-    "role",
-    "country",
-    "city",
-    "outlet",
-    "mentions",
-    "year",
-    "month",
-    "speaker_kind",
-    "source",
-];
 
 /// How far behind the closest value another may be and still be suggested.
 const MARGIN: f64 = 0.1;
@@ -41,34 +24,36 @@ const SUGGESTIONS: usize = 3;
 const MIN_SIMILARITY: f64 = 0.65;
 
 impl Engine {
-    /// Every value of `field` (one of [`VALUE_FIELDS`]) with the number of turns that carry
-    /// it, most first (`year` and `month` latest first).
-    pub(crate) fn values(&self, field: &str) -> Result<Vec<FacetCount>> {
+    /// Every value of `field` with the number of turns that carry it, most first (dates
+    /// latest first).
+    pub(crate) fn values(&self, field: Field) -> Result<Vec<FacetCount>> {
         self.store.guard(|| self.values_unguarded(field))
     }
 
-    pub(crate) fn values_unguarded(&self, field: &str) -> Result<Vec<FacetCount>> {
-        match field {
-            "city" | "outlet" => self.stored_values(field),
-            f if schema::FACET_FIELDS.iter().any(|(name, _)| *name == f) => {
-                let req = SearchRequest::new("").limit(0).facets([f]);
-                Ok(self.search_unguarded(&req)?.facets.remove(f).unwrap_or_default())
-            }
-            other => Err(Error::InvalidOption {
-                what: "field",
-                value: other.to_string(),
-                message: format!("fields are {}", VALUE_FIELDS.join(", ")),
-            }),
+    pub(crate) fn values_unguarded(&self, field: Field) -> Result<Vec<FacetCount>> {
+        if field.is_facet() {
+            let req = SearchRequest::new("").limit(0).facets([field]);
+            return Ok(self
+                .search_unguarded(&req)?
+                .facets
+                .remove(field.name())
+                .unwrap_or_default());
         }
+        self.stored_values(field)
     }
 
     /// Turns per city of the event, or per outlet of the journalists who spoke, from the
-    /// transcript records.
-    fn stored_values(&self, field: &str) -> Result<Vec<FacetCount>> {
+    /// transcript records: the fields without a column.
+    fn stored_values(&self, field: Field) -> Result<Vec<FacetCount>> {
+        if !matches!(field, Field::City | Field::Outlet) {
+            return Err(Error::Internal {
+                message: format!("no way to list the values of {field}"),
+            });
+        }
         let mut counts: HashMap<String, u64> = HashMap::new();
         for stored in self.store.stored_transcripts()? {
             let t = &stored.transcript;
-            if field == "city" {
+            if field == Field::City {
                 if let Some(c) = &t.location.city {
                     *counts.entry(c.clone()).or_default() += stored.turn_count.max(1) as u64;
                 }
@@ -95,15 +80,15 @@ impl Engine {
     ) -> Result<Vec<(String, Vec<String>)>> {
         let searcher = self.store.reader.searcher();
         let mut out = Vec::new();
-        for (field, given, filter) in self.filters(req, an)? {
-            let Some(given) = given else { continue };
+        for (given, filter) in self.filters(req, an)? {
+            let Some((field, given)) = given else { continue };
             if searcher.search(filter.as_ref() as &dyn Query, &Count)? > 0 {
                 continue;
             }
             let values = self.values_unguarded(field)?;
             let close = closest(&given, values.iter().map(|v| (v.value.as_str(), v.count)), an);
             if !close.is_empty() {
-                out.push((field.to_string(), close));
+                out.push((field.name().to_string(), close));
             }
         }
         Ok(out)

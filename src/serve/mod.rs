@@ -347,7 +347,8 @@ async fn values(
     State(state): State<AppState>,
     Path(field): Path<String>,
 ) -> Result<Response, ApiError> {
-    let v = with_index(&state, move |index| index.values(&field)).await?;
+    let field: crate::Field = field.parse()?;
+    let v = with_index(&state, move |index| index.values(field)).await?;
     Ok(Json(v).into_response())
 }
 
