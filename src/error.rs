@@ -62,6 +62,34 @@ pub enum Error {
         /// The index folder.
         path: PathBuf,
     },
+    /// A file or folder an ingest found and did not read (a hidden folder, a file of another
+    /// format), or a path it could not walk.
+    #[error("{}: {reason}", .path.display())]
+    NotRead {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// A file whose transcript id another file already has: another file of the same ingest
+    /// (`other` none), or the file an indexed transcript came from, which still exists.
+    #[error("{}: {}", .path.display(), id_taken(.id, .other.as_deref()))]
+    IdTaken {
+        /// The file skipped.
+        path: PathBuf,
+        /// The id both would have.
+        id: String,
+        /// The other file, when it is already indexed.
+        other: Option<String>,
+    },
+    /// A parser failed on a file in a way it never should (a bug); the ingest went on.
+    #[error("{}: internal error while parsing ({message}); please report it with this file", .path.display())]
+    ParserBug {
+        /// The file.
+        path: PathBuf,
+        /// What the parser said.
+        message: String,
+    },
     /// A transcript id that is not in the index.
     #[error("no transcript with id {0:?} in the index")]
     NotFound(String),
@@ -116,6 +144,16 @@ fn write_hint(e: &std::io::Error) -> &'static str {
         "free some space and run the ingest again (the index keeps its last commit)"
     } else {
         "the index keeps its last commit; run the ingest again"
+    }
+}
+
+fn id_taken(id: &str, other: Option<&str>) -> String {
+    match other {
+        None => format!("same transcript id {id:?} as another file of this ingest; skipped"),
+        Some(other) => format!(
+            "transcript id {id:?} belongs to {other}, which still exists; skipped (ingest a \
+             folder above both, so that their ids differ)"
+        ),
     }
 }
 

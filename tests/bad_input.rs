@@ -92,12 +92,15 @@ fn one_bad_file_does_not_stop_an_ingest() {
     eqnice!(1, report.added);
     eqnice!(2, report.failed.len());
     assert!(
-        report.failed.iter().any(|f| f.error.contains("bad.txt:1: binary data")),
+        report.failed.iter().any(|f| f.message().contains("bad.txt:1: binary data")),
         "{:?}",
         report.failed
     );
     assert!(
-        report.failed.iter().any(|f| f.error.contains("broken.md:") && f.error.contains("YAML")),
+        report
+            .failed
+            .iter()
+            .any(|f| f.message().contains("broken.md:") && f.message().contains("YAML")),
         "{:?}",
         report.failed
     );

@@ -130,7 +130,7 @@ fn an_ingest_reads_pages_and_lists_every_file_it_does_not_read() {
     let index = chancery::Index::open_or_create(dir.path().join("index")).unwrap();
     let report = index.ingest(std::slice::from_ref(&src)).unwrap();
     assert_eq!(report.added, 1, "{report:?}");
-    let skipped: Vec<&str> = report.skipped.iter().map(|f| f.error.as_str()).collect();
+    let skipped: Vec<String> = report.skipped.iter().map(|f| f.message()).collect();
     assert_eq!(skipped.len(), 3, "{skipped:#?}");
     assert!(skipped.iter().any(|s| s.contains("index.tsv: unknown extension .tsv")), "{skipped:?}");
     assert!(skipped.iter().any(|s| s.contains("notes: no file extension")), "{skipped:?}");

@@ -93,12 +93,14 @@ fn two_files_with_one_id_never_replace_each_other() {
     // A second ingest of the other root is refused for that file, with both paths named.
     let r = index.ingest(&[&b]).unwrap();
     eqnice!((0, 0, 1), (r.added, r.updated, r.failed.len()));
-    let e = &r.failed[0].error;
+    assert!(matches!(r.failed[0].error, Error::IdTaken { other: Some(_), .. }), "{:?}", r.failed);
+    let e = r.failed[0].message();
     assert!(e.contains("b/briefing.txt") && e.contains("a/briefing.txt"), "{e}");
     eqnice!(before, index.transcript("briefing").unwrap());
     // In one ingest: the first wins, the second is listed.
     let r = index.ingest(&[&a, &b]).unwrap();
     eqnice!((1, 1), (r.unchanged, r.failed.len()));
+    assert!(matches!(r.failed[0].error, Error::IdTaken { other: None, .. }), "{:?}", r.failed);
     // A changed file at the same place is an update, as always.
     std::fs::write(a.join("briefing.txt"), std::fs::read(corpus(PSAKI)).unwrap()).unwrap();
     let r = index.ingest(&[&a]).unwrap();
@@ -119,7 +121,7 @@ fn files_that_are_not_transcripts_are_listed_with_reasons() {
     let index = Index::open_or_create(dir.path().join("index")).unwrap();
     let r = index.ingest(&[&c]).unwrap();
     eqnice!(1, r.added);
-    let reasons: Vec<&str> = r.skipped.iter().map(|s| s.error.as_str()).collect();
+    let reasons: Vec<String> = r.skipped.iter().map(|s| s.message()).collect();
     assert!(reasons.iter().any(|e| e.contains("notes.txt: a folder")), "{reasons:?}");
     #[cfg(unix)]
     assert!(reasons.iter().any(|e| e.contains("pipe.txt: a named pipe")), "{reasons:?}");
@@ -142,10 +144,10 @@ fn an_unreadable_file_is_reported_with_its_reason() {
     let index = Index::open_or_create(dir.path().join("index")).unwrap();
     let r = index.ingest(&[&c]).unwrap();
     eqnice!(1, r.added);
-    let errors: Vec<&str> = r.failed.iter().map(|f| f.error.as_str()).collect();
+    let errors: Vec<String> = r.failed.iter().map(|f| f.message()).collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     // The path and the reason the system gave.
-    let e = errors[0];
+    let e = &errors[0];
     assert!(e.contains("department-press-briefing-june-4-2021"), "{e}");
     assert!(e.contains("denied") || e.contains("No such file"), "{e}");
 }
@@ -215,7 +217,7 @@ fn an_unreadable_un_speaker_table_fails_its_speeches_until_mended() {
     let index = Index::open_or_create(dir.path().join("index")).unwrap();
     let r = index.ingest(&[&un]).unwrap();
     eqnice!((0, 1), (r.added, r.failed.len()));
-    let e = &r.failed[0].error;
+    let e = r.failed[0].message();
     assert!(e.contains("AGO_50_1995.txt") && e.contains("Speakers_by_session.xlsx"), "{e}");
     // Mended (here: the same row as a CSV), the speech is read with its speaker.
     std::fs::remove_file(&table).unwrap();

@@ -58,10 +58,10 @@ pub fn run(ctx: &Ctx, a: IngestArgs) -> Result<Status> {
         output::json(&report)?;
     } else {
         for f in &report.skipped {
-            eprintln!("chancery: skipped: {}", f.error);
+            eprintln!("chancery: skipped: {}", f.message());
         }
         for f in &report.failed {
-            eprintln!("chancery: failed: {}", f.error);
+            eprintln!("chancery: failed: {}", f.message());
         }
         let mut out = output::stdout();
         writeln!(

@@ -135,7 +135,7 @@ pub fn open_index(ctx: &Ctx) -> Result<chancery::Index> {
         format!("moving the new index from {} to {}", building.display(), ctx.index.display())
     })?;
     for f in &report.failed {
-        eprintln!("chancery: failed: {}", f.error);
+        eprintln!("chancery: failed: {}", f.message());
     }
     eprintln!(
         "chancery: indexed {} transcripts ({} turns) in {:.1}s{}{}",

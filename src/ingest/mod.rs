@@ -15,7 +15,7 @@ pub use walk::{check_paths, find_files, Found};
 use crate::enrich::{EnrichOptions, Enricher};
 use crate::model::Transcript;
 use crate::parse::{decode, parse_decoded};
-use crate::Result;
+use crate::{Error, Result};
 
 /// Progress events, for a progress bar.
 #[derive(Debug, Clone, Copy)]
@@ -52,17 +52,35 @@ impl std::fmt::Debug for IngestOptions {
     }
 }
 
-/// A file that could not be ingested, and why.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// A file that could not be ingested, or was not read, and why. In JSON, both are text: the
+/// path, and the error with its causes (`"path:3: no speaker label"`).
+#[derive(Debug)]
 pub struct Failure {
     /// The file.
-    pub path: String,
-    /// The error, naming the file and line.
-    pub error: String,
+    pub path: PathBuf,
+    /// Why, naming the file (and the line, for a parse error).
+    pub error: Error,
+}
+
+impl Failure {
+    /// The error and its causes, as one line.
+    pub fn message(&self) -> String {
+        crate::error::chain(&self.error)
+    }
+}
+
+impl Serialize for Failure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Failure", 2)?;
+        st.serialize_field("path", &self.path.display().to_string())?;
+        st.serialize_field("error", &self.message())?;
+        st.end()
+    }
 }
 
 /// What an ingest did.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Default, Serialize)]
 pub struct IngestReport {
     /// Transcripts new to the index.
     pub added: usize,

@@ -9,14 +9,14 @@ use std::time::Instant;
 use rayon::prelude::*;
 use tantivy::{IndexWriter, Term};
 
-use super::walk::{check_paths, failure, find_files};
+use super::walk::{check_paths, find_files};
 use super::{parse_bytes, Failure, IngestOptions, IngestReport, Progress};
 use crate::enrich::corpus::awaits_corpus_names;
 use crate::enrich::{CorpusNames, Enricher};
 use crate::index::{schema::Fields, writer, Store};
 use crate::model::Transcript;
 use crate::parse::decode;
-use crate::Result;
+use crate::{Error, Result};
 
 /// Files read and parsed together, and transcripts turned into documents together: enough
 /// for both cores, few enough that their documents are a small part of memory.
@@ -157,21 +157,12 @@ impl Run<'_> {
             Outcome::Parsed(p) => p,
         };
         if !self.seen.insert(p.id.clone()) {
-            let error = format!(
-                "{}: same transcript id {:?} as another file of this ingest; skipped",
-                p.path, p.id
-            );
-            self.failed.push(Failure { error, path: p.path });
+            self.failed.push(id_taken(p, None));
             return Ok(());
         }
         if p.existed {
             if let Some(other) = self.taken_by_another_file(&p.id, &p.path)? {
-                let error = format!(
-                    "{}: transcript id {:?} belongs to {other}, which still exists; skipped \
-                     (ingest a folder above both, so that their ids differ)",
-                    p.path, p.id
-                );
-                self.failed.push(Failure { error, path: p.path });
+                self.failed.push(id_taken(p, Some(other)));
                 return Ok(());
             }
             // Deletes reach only documents added before them: the old turns.
@@ -272,11 +263,11 @@ fn read_one(
     fields: &Fields,
 ) -> (Outcome, u64) {
     let id = super::id_for(path, Some(root));
-    let fail = |error: String| Outcome::Failed(id.clone(), failure(path, error));
+    let fail = |error: Error| Outcome::Failed(id.clone(), Failure { path: path.into(), error });
     // The size is checked before reading: a huge file is refused without filling memory.
     let bytes = match decode::read_file(path) {
         Ok(b) => b,
-        Err(e) => return (fail(crate::error::chain(&e)), 0),
+        Err(e) => return (fail(e), 0),
     };
     let existed = known.get(&id);
     if !force {
@@ -307,14 +298,19 @@ fn read_one(
                 },
             })
         }
-        Ok(Err(e)) => fail(crate::error::chain(&e)),
-        Err(payload) => fail(format!(
-            "{}: internal error while parsing ({}); please report it with this file",
-            path.display(),
-            crate::error::panic_message(&*payload)
-        )),
+        Ok(Err(e)) => fail(e),
+        Err(payload) => fail(Error::ParserBug {
+            path: path.into(),
+            message: crate::error::panic_message(&*payload),
+        }),
     };
     (outcome, bytes.len() as u64)
+}
+
+/// A file skipped because its transcript id is another's (`other`: the indexed file).
+fn id_taken(p: Prepared, other: Option<String>) -> Failure {
+    let path = PathBuf::from(&p.path);
+    Failure { error: Error::IdTaken { path: path.clone(), id: p.id, other }, path }
 }
 
 /// Adds (or replaces) already-parsed transcripts, and commits. Names they resolve by

@@ -47,8 +47,12 @@ pub struct Found {
     pub incomplete: Vec<PathBuf>,
 }
 
-pub(super) fn failure(path: &Path, error: String) -> Failure {
-    Failure { path: path.display().to_string(), error }
+/// A path found and not read, and why.
+fn not_read(path: &Path, reason: impl Into<String>) -> Failure {
+    Failure {
+        path: path.to_path_buf(),
+        error: Error::NotRead { path: path.to_path_buf(), reason: reason.into() },
+    }
 }
 
 /// Every given path must exist: a typo must not look like an empty folder (which `prune`
@@ -71,7 +75,7 @@ pub fn find_files(paths: &[PathBuf]) -> Found {
             continue;
         }
         if !root.exists() {
-            found.failed.push(failure(root, format!("{}: no such file or folder", root.display())));
+            found.failed.push(not_read(root, "no such file or folder"));
             found.incomplete.push(root.clone());
             continue;
         }
@@ -92,7 +96,14 @@ pub fn find_files(paths: &[PathBuf]) -> Found {
                 Ok(e) => e,
                 Err(err) => {
                     let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
-                    found.failed.push(failure(&path, crate::error::chain(&err)));
+                    // A folder that cannot be read is an I/O error; a symlink loop has none.
+                    let reason = err.to_string();
+                    found.failed.push(match err.into_io_error() {
+                        Some(source) => {
+                            Failure { error: Error::Io { path: path.clone(), source }, path }
+                        }
+                        None => not_read(&path, reason),
+                    });
                     found.incomplete.push(root.clone());
                     continue;
                 }
@@ -101,10 +112,7 @@ pub fn find_files(paths: &[PathBuf]) -> Found {
             if t.is_file() {
                 match not_a_transcript(e.path()) {
                     None => found.files.push((e.into_path(), root.clone())),
-                    Some(why) => {
-                        let reason = format!("{}: {why}", e.path().display());
-                        found.skipped.push(failure(e.path(), reason));
-                    }
+                    Some(why) => found.skipped.push(not_read(e.path(), why)),
                 }
                 continue;
             }
@@ -113,12 +121,10 @@ pub fn find_files(paths: &[PathBuf]) -> Found {
             }
             // A folder named `x.txt` is walked into as any folder, and said once.
             let what = if t.is_dir() { "a folder".to_string() } else { special_file(&t) };
-            let reason = format!("{}: {what}, not a transcript file", e.path().display());
-            found.skipped.push(failure(e.path(), reason));
+            found.skipped.push(not_read(e.path(), format!("{what}, not a transcript file")));
         }
         for h in hidden {
-            let reason = format!("{}: a hidden folder, not walked", h.display());
-            found.skipped.push(failure(&h, reason));
+            found.skipped.push(not_read(&h, "a hidden folder, not walked"));
         }
     }
     found
