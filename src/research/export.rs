@@ -207,8 +207,8 @@ impl Engine {
                 });
             }
             let searcher = self.store.reader.searcher();
-            let an = crate::search::query::Analyzers::default();
-            let (_, docs) = self.matching(&searcher, req, &an)?;
+            let an = &*self.analyzers;
+            let (_, docs) = self.matching(&searcher, req, an)?;
             let docs: Vec<_> = docs.into_iter().skip(req.offset).take(req.limit).collect();
             Ok(Export {
                 index: self.clone(),

@@ -261,14 +261,14 @@ impl Engine {
                 message: "a concordance needs words or a phrase to find".into(),
             });
         }
-        let an = Analyzers::default();
+        let an = &*self.analyzers;
         let searcher = self.store.reader.searcher();
         let search = SearchRequest {
             sort: crate::Sort::Relevance,
             query: as_phrase(&req.search.query),
             ..req.search.clone()
         };
-        let (highlights, docs) = self.matching(&searcher, &search, &an)?;
+        let (highlights, docs) = self.matching(&searcher, &search, an)?;
         let hl = Highlighter::new(&highlights);
         let mut addrs: Vec<DocAddress> = docs.into_iter().map(|(_, a)| a).collect();
         addrs.sort_unstable();
@@ -285,7 +285,7 @@ impl Engine {
         }
         let read = |addr: &DocAddress| -> Result<Vec<KwicLine>> {
             let d: TantivyDocument = searcher.doc(*addr)?;
-            Ok(lines_of(&d, &self.store.fields, &hl, &an, req.width))
+            Ok(lines_of(&d, &self.store.fields, &hl, an, req.width))
         };
         use rayon::prelude::*;
         let per_turn: Vec<Vec<KwicLine>> =

@@ -302,21 +302,21 @@ impl Engine {
 
     fn quote_unguarded(&self, req: &QuoteRequest) -> Result<QuoteResults> {
         let start = Instant::now();
-        let an = Analyzers::default();
-        let qw = words(&req.quote, &an);
+        let an = &*self.analyzers;
+        let qw = words(&req.quote, an);
         checked(req, &qw)?;
         let searcher = self.store.reader.searcher();
         let Some(words_q) = candidates_query(&searcher, &self.store.fields, &qw)? else {
             return Ok(QuoteResults { quote: req.quote.clone(), took_ms: 0.0, hits: Vec::new() });
         };
-        let filters = self.filters(&req.filters, &an)?;
+        let filters = self.filters(&req.filters, an)?;
         let q = crate::search::with_filters(words_q, filters);
         let top =
             self.run(&searcher, q.as_ref(), &TopDocs::with_limit(CANDIDATES).order_by_score())?;
         let quote_norm: Vec<&str> = qw.iter().map(|w| w.norm.as_str()).collect();
         let align = |(rank, (_, addr)): (usize, &(f32, tantivy::DocAddress))| {
             let d: TantivyDocument = searcher.doc(*addr)?;
-            let aligned = self.align(&d, &qw, &quote_norm, req, &an)?;
+            let aligned = self.align(&d, &qw, &quote_norm, req, an)?;
             Ok(aligned.map(|(score, hit)| (score, rank, hit)))
         };
         use rayon::prelude::*;

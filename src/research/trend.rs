@@ -10,7 +10,6 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::search::facet::{Column, ColumnCache};
-use crate::search::query::Analyzers;
 use crate::search::Engine;
 use crate::search::SearchRequest;
 use crate::{Error, Result};
@@ -339,7 +338,7 @@ impl Engine {
                 message: format!("at most {MAX_TERMS} queries in one trend"),
             });
         }
-        let an = Analyzers::default();
+        let an = &*self.analyzers;
         let searcher = self.store.reader.searcher();
         self.facet_columns.keep_only(&searcher);
         let period = match req.by {
@@ -348,7 +347,7 @@ impl Engine {
         };
         let count = |query: &str, split: Option<&'static str>| -> Result<Counts> {
             let r = SearchRequest { query: query.to_string(), ..req.filters.clone() };
-            let (_, q) = self.query_of(&r, &an)?;
+            let (_, q) = self.query_of(&r, an)?;
             let counter = PeriodCounter { period, split, cache: &self.facet_columns };
             self.run(&searcher, q.as_ref(), &counter)
         };

@@ -6,6 +6,7 @@ pub mod facet;
 mod filters;
 mod hits;
 mod nesting;
+mod page;
 mod params;
 pub mod query;
 mod question;
@@ -31,6 +32,7 @@ use crate::index::{by_segment, Store};
 use crate::{Error, Result};
 use adjacency::FloorCollector;
 pub(crate) use filters::with_filters;
+use page::{event_of, Candidates, Ready};
 pub(crate) use params::filter_params;
 pub use query::Highlight;
 pub use request::{SearchRequest, Sort, MAX_LIMIT, MAX_OFFSET, MAX_SNIPPET_CHARS};
@@ -51,11 +53,18 @@ pub(crate) struct Engine {
     pub(crate) parallel_min_docs: u64,
     /// The facet columns of the segments searched last, opened once.
     pub(crate) facet_columns: Arc<facet::ColumnCache>,
+    /// The analyzers of query words, filters and snippets, built once.
+    pub(crate) analyzers: Arc<query::Analyzers>,
 }
 
 impl Engine {
     pub(crate) fn new(store: Store) -> Engine {
-        Engine { store, parallel_min_docs: PARALLEL_MIN_DOCS, facet_columns: Default::default() }
+        Engine {
+            store,
+            parallel_min_docs: PARALLEL_MIN_DOCS,
+            facet_columns: Default::default(),
+            analyzers: Default::default(),
+        }
     }
 }
 
@@ -109,89 +118,6 @@ fn sorted_facets(
     facets
 }
 
-/// The transcript a grouped search counts: an event published more than once (twins) is
-/// one transcript, under the first id of its group, whichever copy its turns come from.
-fn event_of(twins: Option<&crate::index::twins::Twins>, id: String) -> String {
-    twins.and_then(|t| t.of(&id)).and_then(|g| g.first()).cloned().unwrap_or(id)
-}
-
-/// The turns a request matches, fetched a growing number at a time until a page is full.
-struct Candidates<'a> {
-    engine: &'a Engine,
-    searcher: &'a tantivy::Searcher,
-    q: &'a dyn Query,
-    parsed: &'a query::ParsedQuery,
-    req: &'a SearchRequest,
-}
-
-impl Candidates<'_> {
-    fn fetch(&self, n: usize) -> Result<ScoredDocs> {
-        let (e, req) = (self.engine, self.req);
-        Ok(e.collect(self.searcher, self.q, req.sort, n, None, self.parsed)?.2)
-    }
-
-    /// The page of turns, copies in twin transcripts dropped: fetch more until the page is
-    /// full or every hit is in.
-    fn page_of_turns(
-        &self,
-        twins: Option<&crate::index::twins::Twins>,
-        mut fetch: usize,
-        mut addrs: ScoredDocs,
-        total: usize,
-    ) -> Result<ScoredDocs> {
-        let want = self.req.offset + self.req.limit;
-        if let Some(tw) = twins {
-            loop {
-                let kept = self.engine.without_copies(self.searcher, tw, &addrs)?;
-                if kept.len() >= want || addrs.len() >= total {
-                    addrs = kept;
-                    break;
-                }
-                fetch *= 2;
-                addrs = self.fetch(fetch)?;
-            }
-        }
-        Ok(addrs.into_iter().skip(self.req.offset).take(self.req.limit).collect())
-    }
-
-    /// The page of transcripts (the best turn of each) and how many transcripts match.
-    fn page_of_transcripts(
-        &self,
-        twins: Option<&crate::index::twins::Twins>,
-        mut fetch: usize,
-        mut addrs: ScoredDocs,
-        total: usize,
-    ) -> Result<(usize, ScoredDocs)> {
-        let want = self.req.offset + self.req.limit;
-        let mut ids = self.engine.transcript_ids(self.searcher);
-        let mut page = Vec::new();
-        loop {
-            let mut seen = HashSet::new();
-            page.clear();
-            // Twins are one event (`event_of`): the first candidate of each event is its best
-            // turn, and a copy of a turn always follows its first copy, so copies need no
-            // folding here.
-            let found: Vec<DocAddress> = addrs.iter().map(|(_, a)| *a).collect();
-            for ((score, addr), id) in addrs.iter().zip(ids.ids(&found)?) {
-                if seen.insert(event_of(twins, id)) {
-                    page.push((*score, *addr));
-                }
-            }
-            if page.len() >= want || addrs.len() >= total {
-                break;
-            }
-            fetch *= 4;
-            addrs = self.fetch(fetch)?;
-        }
-        let total = if addrs.len() >= total {
-            page.len()
-        } else {
-            self.engine.distinct_transcripts(self.searcher, self.q, twins)?
-        };
-        Ok((total, page.into_iter().skip(self.req.offset).take(self.req.limit).collect()))
-    }
-}
-
 impl Engine {
     /// Runs a search.
     pub(crate) fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
@@ -201,25 +127,30 @@ impl Engine {
     pub(crate) fn search_unguarded(&self, req: &SearchRequest) -> Result<SearchResults> {
         let start = Instant::now();
         let facet_fields = checked(req)?;
-        let an = query::Analyzers::default();
-        if let Some(results) = self.as_question(req, &an, start)? {
+        let an = &*self.analyzers;
+        if let Some(results) = self.as_question(req, an, start)? {
             return Ok(results);
         }
-        let (parsed, q) = self.query_of(req, &an)?;
+        let (parsed, q) = self.query_of(req, an)?;
         let searcher = self.store.reader.searcher();
         let counter = facet::FacetCounter::new(facet_fields, &searcher, &self.facet_columns);
         let twins = if req.every_copy { None } else { Some(self.store.twins_of(&searcher)?) }
             .filter(|t| !t.is_empty());
-        let candidates =
-            Candidates { engine: self, searcher: &searcher, q: q.as_ref(), parsed: &parsed, req };
+        let ranker = self.ranker(&searcher, req.sort, &parsed)?;
+        let candidates = Candidates {
+            engine: self,
+            searcher: &searcher,
+            ready: Ready { q: q.as_ref(), parsed: &parsed, ranker: ranker.as_ref() },
+            req,
+        };
         // With grouping, fetch more turns than the page until enough transcripts are distinct.
         let want = req.offset + req.limit;
         let fetch = (if req.group_by_transcript { want * 4 } else { want }).max(1);
         let fc = (!req.facets.is_empty()).then_some(counter);
         let (total, facet_counts, addrs) =
-            self.collect(&searcher, q.as_ref(), req.sort, fetch, fc, &parsed)?;
+            self.collect(&searcher, candidates.ready, req.sort, fetch, fc)?;
         if total == 0 && !req.verbatim {
-            if let Some(results) = self.corrected(&searcher, req, &an, start)? {
+            if let Some(results) = self.corrected(&searcher, req, an, start)? {
                 return Ok(results);
             }
         }
@@ -228,11 +159,11 @@ impl Engine {
         } else {
             (total, candidates.page_of_turns(twins.as_deref(), fetch, addrs, total)?)
         };
-        let hits = self.hits(&searcher, &page, &parsed, &an, req, twins.as_deref())?;
+        let hits = self.hits(&searcher, &page, &parsed, an, req, twins.as_deref())?;
         let facets = facet_counts.map(|c| sorted_facets(req, c)).unwrap_or_default();
         // A dead end says which filter values exist that are close to the ones given.
         let suggestions = if total == 0 {
-            self.suggestions(req, &an)?.into_iter().collect()
+            self.suggestions(req, an)?.into_iter().collect()
         } else {
             BTreeMap::new()
         };
@@ -349,7 +280,9 @@ impl Engine {
         if total == 0 {
             return Ok((parsed.highlights, Vec::new()));
         }
-        let (_, _, docs) = self.collect(searcher, q.as_ref(), req.sort, total, None, &parsed)?;
+        let ranker = self.ranker(searcher, req.sort, &parsed)?;
+        let ready = Ready { q: q.as_ref(), parsed: &parsed, ranker: ranker.as_ref() };
+        let (_, _, docs) = self.collect(searcher, ready, req.sort, total, None)?;
         Ok((parsed.highlights, docs))
     }
 
@@ -380,12 +313,12 @@ impl Engine {
     fn collect(
         &self,
         searcher: &tantivy::Searcher,
-        q: &dyn Query,
+        ready: Ready<'_>,
         sort: Sort,
         n: usize,
         facets: Option<facet::FacetCounter<'_>>,
-        parsed: &query::ParsedQuery,
     ) -> Result<Collected> {
+        let Ready { q, parsed, ranker } = ready;
         let floor = parsed.floor.as_ref();
         macro_rules! run {
             ($top:expr, $hits:expr) => {{
@@ -418,10 +351,7 @@ impl Engine {
         };
         // By relevance, the first stage's best `DEPTH` are scored again and sorted; the rest
         // follow in the first stage's order (so a deep page continues the export's order).
-        let ranker = match sort {
-            Sort::Relevance => rank::Ranker::new(searcher, &self.store.fields, parsed)?,
-            _ => None,
-        };
+        let ranker = ranker.filter(|_| sort == Sort::Relevance);
         let depth = if ranker.is_some() { n.max(rank::DEPTH) } else { n };
         Ok(match sort {
             Sort::Relevance => {
@@ -432,7 +362,7 @@ impl Engine {
                     ),
                     |(docs, _): (Vec<(f32, DocAddress)>, Option<()>)| docs
                 );
-                if let Some(r) = &ranker {
+                if let Some(r) = ranker {
                     let head = docs.len().min(rank::DEPTH);
                     r.rerank(searcher, &mut docs[..head])?;
                     docs.truncate(n);
@@ -442,6 +372,20 @@ impl Engine {
             Sort::Newest => run!(by_date(Order::Desc), dated),
             Sort::Oldest => run!(by_date(Order::Asc), dated),
         })
+    }
+
+    /// The second stage of a search by relevance (none by date, or for a query with no words
+    /// to score), built once for all the collections of one request.
+    fn ranker(
+        &self,
+        searcher: &tantivy::Searcher,
+        sort: Sort,
+        parsed: &query::ParsedQuery,
+    ) -> Result<Option<rank::Ranker>> {
+        match sort {
+            Sort::Relevance => rank::Ranker::new(searcher, &self.store.fields, parsed),
+            _ => Ok(None),
+        }
     }
 
     fn distinct_transcripts(

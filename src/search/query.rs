@@ -64,7 +64,7 @@ pub fn tokens(analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
-/// The analyzers, built once per request and shared by its query, filters and snippets.
+/// The analyzers of query words, filters and snippets: built once per [`Engine`](super::Engine).
 #[derive(Clone)]
 pub struct Analyzers {
     /// Stemming analyzer.

@@ -59,7 +59,8 @@ const PASSAGE: u32 = 100;
 const OTHER_FORM: Score = 0.3;
 /// How much more an official's own turn scores when the query names the official.
 const OWN_TURNS: Score = 1.5;
-/// BM25's parameters, as tantivy's.
+/// BM25's parameters: tantivy's values, which it keeps private, so that the second stage
+/// scores a word as the first did.
 const K1: Score = 1.2;
 const B: Score = 0.75;
 

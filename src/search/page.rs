@@ -1,0 +1,102 @@
+//! A page of hits: the candidates a request matches, fetched a growing number at a time
+//! until the page is full once copies in twin transcripts are dropped, or (grouped) once
+//! enough transcripts are distinct.
+
+use std::collections::HashSet;
+
+use tantivy::query::Query;
+use tantivy::DocAddress;
+
+use super::{query, rank, Engine, ScoredDocs, SearchRequest};
+use crate::Result;
+
+/// The transcript a grouped search counts: an event published more than once (twins) is
+/// one transcript, under the first id of its group, whichever copy its turns come from.
+pub(super) fn event_of(twins: Option<&crate::index::twins::Twins>, id: String) -> String {
+    twins.and_then(|t| t.of(&id)).and_then(|g| g.first()).cloned().unwrap_or(id)
+}
+
+/// A request's query ready to run: the tantivy query, what was read from the text (words,
+/// highlights, the floor), and the second stage of ranking.
+#[derive(Clone, Copy)]
+pub(super) struct Ready<'a> {
+    pub(super) q: &'a dyn Query,
+    pub(super) parsed: &'a query::ParsedQuery,
+    pub(super) ranker: Option<&'a rank::Ranker>,
+}
+
+/// The turns a request matches, fetched a growing number at a time until a page is full.
+pub(super) struct Candidates<'a> {
+    pub(super) engine: &'a Engine,
+    pub(super) searcher: &'a tantivy::Searcher,
+    pub(super) ready: Ready<'a>,
+    pub(super) req: &'a SearchRequest,
+}
+
+impl Candidates<'_> {
+    fn fetch(&self, n: usize) -> Result<ScoredDocs> {
+        let (e, req) = (self.engine, self.req);
+        Ok(e.collect(self.searcher, self.ready, req.sort, n, None)?.2)
+    }
+
+    /// The page of turns, copies in twin transcripts dropped: fetch more until the page is
+    /// full or every hit is in.
+    pub(super) fn page_of_turns(
+        &self,
+        twins: Option<&crate::index::twins::Twins>,
+        mut fetch: usize,
+        mut addrs: ScoredDocs,
+        total: usize,
+    ) -> Result<ScoredDocs> {
+        let want = self.req.offset + self.req.limit;
+        if let Some(tw) = twins {
+            loop {
+                let kept = self.engine.without_copies(self.searcher, tw, &addrs)?;
+                if kept.len() >= want || addrs.len() >= total {
+                    addrs = kept;
+                    break;
+                }
+                fetch *= 2;
+                addrs = self.fetch(fetch)?;
+            }
+        }
+        Ok(addrs.into_iter().skip(self.req.offset).take(self.req.limit).collect())
+    }
+
+    /// The page of transcripts (the best turn of each) and how many transcripts match.
+    pub(super) fn page_of_transcripts(
+        &self,
+        twins: Option<&crate::index::twins::Twins>,
+        mut fetch: usize,
+        mut addrs: ScoredDocs,
+        total: usize,
+    ) -> Result<(usize, ScoredDocs)> {
+        let want = self.req.offset + self.req.limit;
+        let mut ids = self.engine.transcript_ids(self.searcher);
+        let mut page = Vec::new();
+        loop {
+            let mut seen = HashSet::new();
+            page.clear();
+            // Twins are one event (`event_of`): the first candidate of each event is its best
+            // turn, and a copy of a turn always follows its first copy, so copies need no
+            // folding here.
+            let found: Vec<DocAddress> = addrs.iter().map(|(_, a)| *a).collect();
+            for ((score, addr), id) in addrs.iter().zip(ids.ids(&found)?) {
+                if seen.insert(event_of(twins, id)) {
+                    page.push((*score, *addr));
+                }
+            }
+            if page.len() >= want || addrs.len() >= total {
+                break;
+            }
+            fetch *= 4;
+            addrs = self.fetch(fetch)?;
+        }
+        let total = if addrs.len() >= total {
+            page.len()
+        } else {
+            self.engine.distinct_transcripts(self.searcher, self.ready.q, twins)?
+        };
+        Ok((total, page.into_iter().skip(self.req.offset).take(self.req.limit).collect()))
+    }
+}
