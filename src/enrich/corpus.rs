@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::speakers::{fallback_name, parse_label, LabelParts};
+use super::speakers::{name_source, parse_label, LabelParts, NameSource};
 use crate::model::{Speaker, SpeakerKind, Transcript};
 
 /// What the corpus knows about one full name under one surname.
@@ -42,7 +42,10 @@ impl CorpusNames {
             }
             let parts = parse_label(&sp.label);
             let Some(key) = parts.surname_key() else { continue };
-            if sp.name == fallback_name(&parts) || sp.name.split_whitespace().count() < 2 {
+            // Only names found by the transcript itself: not the label's words.
+            if name_source(sp, &parts) == NameSource::LabelWords
+                || sp.name.split_whitespace().count() < 2
+            {
                 continue;
             }
             let last = key.split(' ').next_back().unwrap_or("");
@@ -142,7 +145,7 @@ fn unresolved_surname(sp: &Speaker) -> Option<(LabelParts, String)> {
         return None;
     }
     let parts = parse_label(&sp.label);
-    if parts.explicit_name.is_some() || sp.name != fallback_name(&parts) {
+    if name_source(sp, &parts) != NameSource::LabelWords {
         return None;
     }
     let key = parts.surname_key()?;

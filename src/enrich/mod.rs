@@ -243,9 +243,11 @@ impl Enricher {
             }
             let sp = cache.entry(label.to_string()).or_insert_with(|| {
                 let mut sp = speakers::resolve(label, &cx);
+                // An outlet's name as a label (`Reuters:`) that no rule named otherwise.
                 if sp.kind == SpeakerKind::Official
                     && journalists::is_outlet(label)
-                    && sp.name == speakers::fallback_name(&speakers::parse_label(label))
+                    && speakers::name_source(&sp, &speakers::parse_label(label))
+                        == speakers::NameSource::LabelWords
                 {
                     sp = Speaker {
                         label: label.to_string(),

@@ -297,6 +297,25 @@ impl Store {
         Ok(w)
     }
 
+    /// Adds a transcript's documents (`writer::documents`) to what `w` will commit.
+    pub(crate) fn add_documents(
+        &self,
+        w: &tantivy::IndexWriter,
+        docs: impl IntoIterator<Item = tantivy::TantivyDocument>,
+    ) -> Result<()> {
+        for d in docs {
+            w.add_document(d).map_err(|e| self.write_error(e))?;
+        }
+        Ok(())
+    }
+
+    /// Deletes every document of transcript `id` in what `w` will commit. A delete reaches
+    /// only documents added before it, so a transcript's old version is deleted before its
+    /// new documents are added.
+    pub(crate) fn delete_transcript(&self, w: &tantivy::IndexWriter, id: &str) {
+        w.delete_term(tantivy::Term::from_field_text(self.fields.transcript_id, id));
+    }
+
     /// Commits what `w` holds with the corpus-wide names as the commit's payload, waits for
     /// merges, and shows the commit to this index's searches.
     pub(crate) fn commit<N: Serialize>(

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use tantivy::{IndexWriter, Term};
+use tantivy::IndexWriter;
 
 use super::walk::{check_paths, find_files};
 use super::{parse_bytes, Failure, IngestOptions, IngestReport, Progress};
@@ -165,8 +165,7 @@ impl Run<'_> {
                 self.failed.push(id_taken(p, Some(other)));
                 return Ok(());
             }
-            // Deletes reach only documents added before them: the old turns.
-            self.writer.delete_term(Term::from_field_text(self.fields.transcript_id, &p.id));
+            self.store.delete_transcript(&self.writer, &p.id);
             self.report.updated += 1;
         } else {
             self.report.added += 1;
@@ -183,10 +182,7 @@ impl Run<'_> {
     }
 
     fn add(&self, docs: Vec<tantivy::TantivyDocument>) -> Result<()> {
-        for d in docs {
-            self.writer.add_document(d).map_err(|e| self.store.write_error(e))?;
-        }
-        Ok(())
+        self.store.add_documents(&self.writer, docs)
     }
 
     /// The corpus-wide step: names learnt from every transcript resolve the waiting ones.
@@ -212,7 +208,7 @@ impl Run<'_> {
     fn prune(&mut self, walked: &[&PathBuf]) -> Result<()> {
         for id in self.known.keys().filter(|id| !self.seen.contains(*id)) {
             if self.gone_under(id, walked)? {
-                self.writer.delete_term(Term::from_field_text(self.fields.transcript_id, id));
+                self.store.delete_transcript(&self.writer, id);
                 self.report.removed += 1;
             }
         }
@@ -320,10 +316,8 @@ pub(crate) fn add_transcripts(store: &Store, transcripts: &[Transcript]) -> Resu
     let writer = store.writer()?;
     for t in transcripts {
         names.learn(t);
-        writer.delete_term(Term::from_field_text(store.fields.transcript_id, &t.id));
-        for d in writer::documents(t.clone(), &store.fields) {
-            writer.add_document(d).map_err(|e| store.write_error(e))?;
-        }
+        store.delete_transcript(&writer, &t.id);
+        store.add_documents(&writer, writer::documents(t.clone(), &store.fields))?;
     }
     store.commit(writer, &names)
 }

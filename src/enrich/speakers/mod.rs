@@ -18,10 +18,32 @@ use crate::text::title_case;
 mod label;
 mod names;
 
-pub use label::{fallback_name, parse_label, LabelParts};
+use label::fallback_name;
 use label::{is_title, same_word};
+pub use label::{parse_label, LabelParts};
 pub use names::{clean_person_name, mc_capital};
 use names::{clean_token, find_full_name, find_full_name_in_title};
+
+/// Where a labelled speaker's name came from. The model keeps a name, not how it was found
+/// (a transcript read back from the index, or built by a program, has only the label and
+/// the name), so this is read from the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameSource {
+    /// Found: the label names the person, or the header, title, body, registry or corpus did.
+    Found,
+    /// Nothing named the person, so the label's own words stand in (rule 5: `MR PRICE` is
+    /// `Mr Price`, `SECRETARY GATES` is `Gates`).
+    LabelWords,
+}
+
+/// Where `sp`'s name came from, given its label's `parts` (`parse_label(&sp.label)`).
+pub fn name_source(sp: &Speaker, parts: &LabelParts) -> NameSource {
+    if parts.explicit_name.is_none() && sp.name == fallback_name(parts) {
+        NameSource::LabelWords
+    } else {
+        NameSource::Found
+    }
+}
 
 /// What a transcript knows that helps resolve its speakers.
 pub struct Context<'a> {
@@ -301,4 +323,23 @@ fn apply_official(sp: &mut Speaker, o: &super::registry::Official) {
     sp.role = o.role.clone().or(sp.role.take());
     sp.affiliation = o.affiliation.clone();
     sp.kind = SpeakerKind::Official;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A name is the label's words only when nothing named the person.
+    #[test]
+    fn where_a_name_came_from() {
+        let source = |label: &str, name: &str| {
+            let sp = Speaker { label: label.into(), name: name.into(), ..Speaker::default() };
+            name_source(&sp, &parse_label(label))
+        };
+        assert_eq!(source("MR PRICE", "Ned Price"), NameSource::Found);
+        assert_eq!(source("MR PRICE", "Mr Price"), NameSource::LabelWords);
+        assert_eq!(source("SECRETARY GATES", "Gates"), NameSource::LabelWords);
+        assert_eq!(source("SECRETARY GATES", "Robert Gates"), NameSource::Found);
+        assert_eq!(source("Ned Price, Spokesperson", "Ned Price"), NameSource::Found);
+    }
 }
