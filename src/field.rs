@@ -11,8 +11,8 @@ use serde::{Serialize, Serializer};
 use crate::model::{Speaker, Transcript, Turn};
 use crate::{Error, Result};
 
-/// The facet value of a turn whose event has no known country, or (in `speaker`) whose
-/// speaker has no name and no role.
+/// The `country` facet value of a turn whose event has no known country, and the `speaker`
+/// facet value of a speaker with no name and no role.
 pub(crate) const UNKNOWN: &str = "(unknown)";
 /// The `year` and `month` facet value of a transcript without a date.
 pub(crate) const UNDATED: &str = "(undated)";
@@ -42,6 +42,9 @@ pub(crate) struct Column {
     pub(crate) indexed: bool,
     /// Writes a turn's values (none, one or several).
     pub(crate) values: TurnValues,
+    /// The value a turn with none is counted under, so that the facet's counts add up to
+    /// the hits; a filter for it keeps the turns without a value.
+    pub(crate) missing: Option<&'static str>,
     /// Latest value first (dates), instead of most counted first.
     pub(crate) latest_first: bool,
 }
@@ -87,70 +90,70 @@ fields! {
         name: "speaker",
         help: "Only turns by this speaker (canonical name or surname)",
         filter: Some(Match::Speaker),
-        column: Some(Column { name: "f_speaker", indexed: true, values: speaker, latest_first: false }),
+        column: Some(Column { name: "f_speaker", indexed: true, values: speaker, missing: None, latest_first: false }),
     },
     /// The turn's topics, from the taxonomy.
     Topic => Decl {
         name: "topic",
         help: "Topic from the taxonomy (arms control, sanctions, ...)",
         filter: Some(Match::Keyword("topic")),
-        column: Some(Column { name: "f_topic", indexed: false, values: topics, latest_first: false }),
+        column: Some(Column { name: "f_topic", indexed: false, values: topics, missing: None, latest_first: false }),
     },
     /// The country of the event.
     Country => Decl {
         name: "country",
         help: "Country where the event took place",
         filter: Some(Match::Keyword("country")),
-        column: Some(Column { name: "f_country", indexed: false, values: country, latest_first: false }),
+        column: Some(Column { name: "f_country", indexed: false, values: country, missing: Some(UNKNOWN), latest_first: false }),
     },
     /// The kind of event ([`EventKind`](crate::EventKind)).
     Kind => Decl {
         name: "kind",
         help: "Event kind (press briefing, press availability, interview, speech, ...)",
         filter: Some(Match::Keyword("kind")),
-        column: Some(Column { name: "f_kind", indexed: false, values: kind, latest_first: false }),
+        column: Some(Column { name: "f_kind", indexed: false, values: kind, missing: None, latest_first: false }),
     },
     /// The year of the event.
     Year => Decl {
         name: "year",
         help: "Year of the event",
         filter: None,
-        column: Some(Column { name: "f_year", indexed: false, values: year, latest_first: true }),
+        column: Some(Column { name: "f_year", indexed: false, values: year, missing: Some(UNDATED), latest_first: true }),
     },
     /// The countries the turn names.
     Mentions => Decl {
         name: "mentions",
         help: "A country mentioned in the turn",
         filter: Some(Match::Keyword("mentions")),
-        column: Some(Column { name: "f_mentions", indexed: false, values: mentions, latest_first: false }),
+        column: Some(Column { name: "f_mentions", indexed: false, values: mentions, missing: None, latest_first: false }),
     },
     /// The speaker's role.
     Role => Decl {
         name: "role",
         help: "Speaker role (Spokesperson, Foreign Minister, ...; words of it)",
         filter: Some(Match::Words("role")),
-        column: Some(Column { name: "f_role", indexed: false, values: role, latest_first: false }),
+        column: Some(Column { name: "f_role", indexed: false, values: role, missing: None, latest_first: false }),
     },
     /// What the speaker is ([`SpeakerKind`](crate::SpeakerKind): `official`, `journalist`...).
     SpeakerKind => Decl {
         name: "speaker_kind",
         help: "What the speaker is (official, journalist, moderator, interpreter, ...)",
         filter: Some(Match::Keyword("speaker_kind")),
-        column: Some(Column { name: "f_speaker_kind", indexed: false, values: speaker_kind, latest_first: false }),
+        column: Some(Column { name: "f_speaker_kind", indexed: false, values: speaker_kind, missing: None, latest_first: false }),
     },
     /// The month of the event (`YYYY-MM`; a date known only to the year counts under `YYYY`).
     Month => Decl {
         name: "month",
         help: "Month of the event (YYYY-MM)",
         filter: None,
-        column: Some(Column { name: "f_month", indexed: false, values: month, latest_first: true }),
+        column: Some(Column { name: "f_month", indexed: false, values: month, missing: Some(UNDATED), latest_first: true }),
     },
     /// The format of the file the transcript was read from ([`Format`](crate::Format)).
     Source => Decl {
         name: "source",
         help: "Format of the source file (state-department, white-house, china-mfa, ...)",
         filter: None,
-        column: Some(Column { name: "f_source", indexed: false, values: source, latest_first: false }),
+        column: Some(Column { name: "f_source", indexed: false, values: source, missing: None, latest_first: false }),
     },
     /// The city of the event (listed from the transcript records).
     City => Decl {
@@ -254,7 +257,9 @@ fn topics(_: &Transcript, turn: &Turn, out: &mut dyn FnMut(&str)) {
 }
 
 fn country(t: &Transcript, _: &Turn, out: &mut dyn FnMut(&str)) {
-    out(t.location.country.as_deref().unwrap_or(UNKNOWN));
+    if let Some(c) = &t.location.country {
+        out(c);
+    }
 }
 
 fn kind(t: &Transcript, _: &Turn, out: &mut dyn FnMut(&str)) {
@@ -262,12 +267,15 @@ fn kind(t: &Transcript, _: &Turn, out: &mut dyn FnMut(&str)) {
 }
 
 fn year(t: &Transcript, _: &Turn, out: &mut dyn FnMut(&str)) {
-    out(t.date.as_deref().and_then(|d| d.get(0..4)).unwrap_or(UNDATED));
+    if let Some(y) = t.date.as_deref().and_then(|d| d.get(0..4)) {
+        out(y);
+    }
 }
 
 fn month(t: &Transcript, _: &Turn, out: &mut dyn FnMut(&str)) {
-    let d = t.date.as_deref();
-    out(d.and_then(|d| d.get(0..7).or_else(|| d.get(0..4))).unwrap_or(UNDATED));
+    if let Some(m) = t.date.as_deref().and_then(|d| d.get(0..7).or_else(|| d.get(0..4))) {
+        out(m);
+    }
 }
 
 fn mentions(_: &Transcript, turn: &Turn, out: &mut dyn FnMut(&str)) {
@@ -319,7 +327,11 @@ mod tests {
         let turn = Turn { speaker, ..Turn::default() };
         let value = |f: Field| {
             let mut v = Vec::new();
-            (f.decl().column.unwrap().values)(&t, &turn, &mut |s| v.push(s.to_string()));
+            let c = f.decl().column.unwrap();
+            (c.values)(&t, &turn, &mut |s| v.push(s.to_string()));
+            if v.is_empty() {
+                v.extend(c.missing.map(String::from));
+            }
             v
         };
         assert_eq!(value(Field::Speaker), ["(journalist)"]);

@@ -648,3 +648,20 @@ fn a_filter_repeated_keeps_any_of_its_values_and_agrees_with_its_facet() {
     let e = bundled_index().search(&SearchRequest::new("").filter(Field::Year, "2021"));
     assert!(e.unwrap_err().to_string().contains("filters are speaker"));
 }
+
+/// The facet's bucket of turns without a value is a filter too: `(unknown)` country keeps
+/// exactly the turns the facet counts under it, and no dead end suggests the value typed.
+#[test]
+fn the_unknown_country_bucket_filters_the_turns_it_counts() {
+    let facets = search(SearchRequest::new("").limit(0).facets([Field::Country]));
+    let unknown = facets.facets["country"].iter().find(|c| c.value == "(unknown)").unwrap().count;
+    assert!(unknown > 0);
+    let r = search(SearchRequest::new("").country("(unknown)").limit(5));
+    eqnice!(unknown, r.total as u64);
+    assert!(r.hits.iter().all(|h| h.location.country.is_none()), "{:?}", r.hits[0].location);
+    assert!(r.suggestions.is_empty());
+    // With another value of the field: either.
+    let us = facets.facets["country"].iter().find(|c| c.value == "United States").unwrap().count;
+    let either = search(SearchRequest::new("").country("(unknown)").country("United States"));
+    eqnice!(unknown + us, either.total as u64);
+}

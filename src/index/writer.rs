@@ -140,7 +140,14 @@ fn add_turn_tags(d: &mut TantivyDocument, f: &Fields, turn: &Turn) {
 fn add_facet_columns(d: &mut TantivyDocument, f: &Fields, t: &Transcript, turn: &Turn) {
     let columns = crate::field::Field::facets().filter_map(|field| field.decl().column);
     for (column, c) in f.facet_columns.iter().zip(columns) {
-        (c.values)(t, turn, &mut |v| d.add_text(*column, v));
+        let mut any = false;
+        (c.values)(t, turn, &mut |v| {
+            any = true;
+            d.add_text(*column, v);
+        });
+        if let (false, Some(missing)) = (any, c.missing) {
+            d.add_text(*column, missing);
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 //! and the readings of a question typed as a query.
 
 use tantivy::collector::Count;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RegexQuery, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
@@ -40,6 +42,24 @@ fn phrase(
     an: &query::Analyzers,
 ) -> Option<Box<dyn Query>> {
     query::phrase_or_term(field, &query::tokens(&an.exact, value), 0)
+}
+
+/// Whether `value` is the facet value `field` counts turns without a value under.
+fn is_missing(field: Field, value: &str) -> bool {
+    field
+        .decl()
+        .column
+        .and_then(|c| c.missing)
+        .is_some_and(|m| m.eq_ignore_ascii_case(value.trim()))
+}
+
+/// The turns with no term in `field`.
+fn without_value(field: tantivy::schema::Field) -> Result<Box<dyn Query>> {
+    let any = RegexQuery::from_pattern(".*", field)?;
+    Ok(Box::new(BooleanQuery::new(vec![
+        (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+        (Occur::MustNot, Box::new(any)),
+    ])))
 }
 
 fn check_date(what: &'static str, v: &str) -> Result<(String, String)> {
@@ -121,6 +141,11 @@ impl Engine {
         let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for v in values {
             match field.decl().filter {
+                // The facet's bucket for turns without a value (`(unknown)` country) keeps
+                // those turns.
+                Some(Match::Keyword(name)) if is_missing(field, v) => {
+                    subs.push((Occur::Should, without_value(indexed(name)?)?))
+                }
                 Some(Match::Keyword(name)) => {
                     subs.push((Occur::Should, keyword(indexed(name)?, v, an)))
                 }

@@ -377,7 +377,9 @@ function renderFacets(facets) {
   const box = $('facets');
   const groups = [];
   for (const [name, label] of FACETS) {
-    let values = (facets[name] || []).filter((v) => v.value !== '(undated)' && v.value !== '(unknown)');
+    // Undated turns have no year to filter by; `(unknown)` (no country, no speaker name) is
+    // a filter like any value.
+    let values = (facets[name] || []).filter((v) => v.value !== '(undated)');
     if (!values.length) continue;
     const ul = el('ul');
     const expanded = box.dataset[`open_${name}`] === '1';
