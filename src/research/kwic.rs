@@ -50,13 +50,13 @@ impl std::str::FromStr for KwicSort {
 #[must_use]
 pub struct KwicRequest {
     /// The query and filters.
-    pub search: SearchRequest,
+    pub(crate) search: SearchRequest,
     /// Characters of context on each side of a match, at most. Default: 60.
-    pub width: usize,
+    pub(crate) width: usize,
     /// Order of the lines. Default: by date.
-    pub sort: KwicSort,
+    pub(crate) sort: KwicSort,
     /// Most lines returned (the count of all of them is still given). Default: all.
-    pub limit: usize,
+    pub(crate) limit: usize,
 }
 
 impl KwicRequest {
@@ -65,17 +65,17 @@ impl KwicRequest {
     pub fn new(search: SearchRequest) -> KwicRequest {
         KwicRequest { search, width: 60, sort: KwicSort::Date, limit: usize::MAX }
     }
-    /// Characters of context each side.
+    /// Characters of context each side, at most. Default: 60.
     pub fn width(mut self, chars: usize) -> Self {
         self.width = chars;
         self
     }
-    /// Order of the lines.
+    /// Order of the lines. Default: by date.
     pub fn sort(mut self, sort: KwicSort) -> Self {
         self.sort = sort;
         self
     }
-    /// Most lines returned.
+    /// Most lines returned (the count of all of them is still given). Default: all.
     pub fn limit(mut self, n: usize) -> Self {
         self.limit = n;
         self
@@ -100,6 +100,26 @@ impl KwicRequest {
             }
         }
         Ok(r)
+    }
+}
+
+/// Reading a request back.
+impl KwicRequest {
+    /// The search whose query and filters are read.
+    pub fn get_search(&self) -> &SearchRequest {
+        &self.search
+    }
+    /// Characters of context each side.
+    pub fn get_width(&self) -> usize {
+        self.width
+    }
+    /// The order of the lines.
+    pub fn get_sort(&self) -> KwicSort {
+        self.sort
+    }
+    /// Most lines returned.
+    pub fn get_limit(&self) -> usize {
+        self.limit
     }
 }
 

@@ -27,11 +27,11 @@ use crate::{Error, Result};
 #[must_use]
 pub struct QuoteRequest {
     /// The quote as printed.
-    pub quote: String,
+    pub(crate) quote: String,
     /// Turns to return, best first (at most 40). Default: 5.
-    pub limit: usize,
+    pub(crate) limit: usize,
     /// The filters.
-    pub filters: SearchRequest,
+    pub(crate) filters: SearchRequest,
 }
 
 impl QuoteRequest {
@@ -39,12 +39,13 @@ impl QuoteRequest {
     pub fn new(quote: impl Into<String>) -> QuoteRequest {
         QuoteRequest { quote: quote.into(), limit: 5, filters: SearchRequest::new("") }
     }
-    /// Turns to return.
+    /// Turns to return, best first (more than 40 is an error). Default: 5.
     pub fn limit(mut self, n: usize) -> Self {
         self.limit = n;
         self
     }
-    /// Only turns that pass these filters.
+    /// Only turns that pass these filters (its query, paging, facets and sort are not
+    /// used). Default: none, every turn.
     pub fn filters(mut self, filters: SearchRequest) -> Self {
         self.filters = filters;
         self
@@ -68,6 +69,22 @@ impl QuoteRequest {
             }
         }
         Ok(r)
+    }
+}
+
+/// Reading a request back.
+impl QuoteRequest {
+    /// The quote as printed.
+    pub fn get_quote(&self) -> &str {
+        &self.quote
+    }
+    /// Turns to return.
+    pub fn get_limit(&self) -> usize {
+        self.limit
+    }
+    /// The filters.
+    pub fn get_filters(&self) -> &SearchRequest {
+        &self.filters
     }
 }
 

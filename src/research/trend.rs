@@ -85,15 +85,15 @@ impl Split {
 #[must_use]
 pub struct TrendRequest {
     /// One series (or one group of series, when split) per query.
-    pub terms: Vec<String>,
+    pub(crate) terms: Vec<String>,
     /// Months or years. Default: months.
-    pub by: Period,
+    pub(crate) by: Period,
     /// Split each query's series. Default: none.
-    pub split: Option<Split>,
+    pub(crate) split: Option<Split>,
     /// Most series per query when split; the rest are added up as `(other)`. Default: 8.
-    pub max_series: usize,
+    pub(crate) max_series: usize,
     /// The filters.
-    pub filters: SearchRequest,
+    pub(crate) filters: SearchRequest,
 }
 
 impl TrendRequest {
@@ -107,17 +107,18 @@ impl TrendRequest {
             filters: SearchRequest::new(""),
         }
     }
-    /// Months or years.
+    /// Months or years. Default: months.
     pub fn by(mut self, by: Period) -> Self {
         self.by = by;
         self
     }
-    /// Split each query's series.
+    /// Split each query's series (by speaker kind, speaker or source). Default: not split.
     pub fn split(mut self, split: Split) -> Self {
         self.split = Some(split);
         self
     }
-    /// The filters every count is taken under.
+    /// The filters every count is taken under (its query, paging, facets and sort are not
+    /// used). Default: none, every turn.
     pub fn filters(mut self, filters: SearchRequest) -> Self {
         self.filters = filters;
         self
@@ -151,6 +152,35 @@ impl TrendRequest {
             }
         }
         Ok(r)
+    }
+    /// Most series per query when split; the rest are added up as `(other)`. Default: 8.
+    pub fn max_series(mut self, n: usize) -> Self {
+        self.max_series = n;
+        self
+    }
+}
+
+/// Reading a request back.
+impl TrendRequest {
+    /// The queries, one series (or group of series) each.
+    pub fn get_terms(&self) -> &[String] {
+        &self.terms
+    }
+    /// Months or years.
+    pub fn get_by(&self) -> Period {
+        self.by
+    }
+    /// How each query's series is split.
+    pub fn get_split(&self) -> Option<Split> {
+        self.split
+    }
+    /// Most series per query when split.
+    pub fn get_max_series(&self) -> usize {
+        self.max_series
+    }
+    /// The filters every count is taken under.
+    pub fn get_filters(&self) -> &SearchRequest {
+        &self.filters
     }
 }
 
