@@ -165,9 +165,9 @@ impl Args for FilterArgs {
             cmd.arg(
                 clap::Arg::new(f.name())
                     .long(f.name().replace('_', "-"))
-                    .value_name("VALUE")
+                    .value_name(f.name().to_uppercase())
                     .action(clap::ArgAction::Append)
-                    .help(format!("{} (repeatable: any of them)", f.help())),
+                    .help(format!("{}; repeated, any of the values", f.help())),
             )
         });
         MoreFilterArgs::augment_args(cmd)
