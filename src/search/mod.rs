@@ -335,9 +335,6 @@ impl Engine {
                 }
             }};
         }
-        let dated = |docs: Vec<(Option<tantivy::DateTime>, DocAddress)>| {
-            docs.into_iter().map(|(_, a)| (0.0f32, a)).collect()
-        };
         // The floor, when the query reads one, rises to the n-th best score as hits come in,
         // and the query skips work on turns that cannot beat it; it starts from 0 for every
         // collection (a larger page has a lower floor). Sorted by date, no scores are computed
@@ -362,15 +359,25 @@ impl Engine {
                     ),
                     |(docs, _): (Vec<(f32, DocAddress)>, Option<()>)| docs
                 );
+                let head = docs.len().min(rank::DEPTH);
                 if let Some(r) = ranker {
-                    let head = docs.len().min(rank::DEPTH);
                     r.rerank(searcher, &mut docs[..head])?;
-                    docs.truncate(n);
                 }
+                // The head's scores are the second stage's, the rest the first's: each part
+                // settles its own ties.
+                let (top, rest) = docs.split_at_mut(head);
+                self.settle_ties(searcher, top, |a, b| a == b)?;
+                self.settle_ties(searcher, rest, |a, b| a == b)?;
+                docs.truncate(n);
                 (total, facets, docs)
             }
-            Sort::Newest => run!(by_date(Order::Desc), dated),
-            Sort::Oldest => run!(by_date(Order::Asc), dated),
+            Sort::Newest | Sort::Oldest => {
+                let order = if sort == Sort::Newest { Order::Desc } else { Order::Asc };
+                type Dated = Vec<(Option<tantivy::DateTime>, DocAddress)>;
+                let (total, facets, mut docs) = run!(by_date(order), |d: Dated| d);
+                self.settle_ties(searcher, &mut docs, |a, b| a == b)?;
+                (total, facets, docs.into_iter().map(|(_, a)| (0.0f32, a)).collect())
+            }
         })
     }
 

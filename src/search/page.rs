@@ -2,12 +2,14 @@
 //! until the page is full once copies in twin transcripts are dropped, or (grouped) once
 //! enough transcripts are distinct.
 
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::query::Query;
 use tantivy::DocAddress;
 
 use super::{query, rank, Engine, ScoredDocs, SearchRequest};
+use crate::index::schema;
 use crate::Result;
 
 /// The transcript a grouped search counts: an event published more than once (twins) is
@@ -98,5 +100,58 @@ impl Candidates<'_> {
             self.engine.distinct_transcripts(self.searcher, self.ready.q, twins)?
         };
         Ok((total, page.into_iter().skip(self.req.offset).take(self.req.limit).collect()))
+    }
+}
+
+impl Engine {
+    /// Orders neighbours whose sort keys tie (`same`) by transcript id, then turn. Otherwise
+    /// tied hits come in the order an ingest's threads happened to lay the documents out in
+    /// segments: two rebuilds of one corpus ordered them differently, and the turns of one
+    /// transcript on a page sorted by date came out of order. Only tied runs are read.
+    pub(super) fn settle_ties<T>(
+        &self,
+        searcher: &tantivy::Searcher,
+        docs: &mut [(T, DocAddress)],
+        same: impl Fn(&T, &T) -> bool,
+    ) -> Result<()> {
+        let mut runs = Vec::new();
+        let mut start = 0;
+        for i in 1..=docs.len() {
+            if i == docs.len() || !same(&docs[start].0, &docs[i].0) {
+                if i - start > 1 {
+                    runs.push(start..i);
+                }
+                start = i;
+            }
+        }
+        if runs.is_empty() {
+            return Ok(());
+        }
+        // Ids through the facet column cache: every id of a segment is read once and kept,
+        // where looking ids up for each request cost more than the search.
+        let mut segments = HashMap::new();
+        let mut key = HashMap::new();
+        for r in &runs {
+            for &(_, a) in &docs[r.clone()] {
+                let (ids, turns) = match segments.entry(a.segment_ord) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => {
+                        let reader = searcher.segment_reader(a.segment_ord);
+                        let ids = self.facet_columns.get(reader, schema::TRANSCRIPT_ID)?;
+                        e.insert((ids, reader.fast_fields().u64(schema::TURN).ok()))
+                    }
+                };
+                let id = ids.as_ref().and_then(|c| {
+                    let ord = c.column.term_ords(a.doc_id).next()?;
+                    c.values.get(ord as usize).cloned()
+                });
+                let turn = turns.as_ref().and_then(|c| c.first(a.doc_id));
+                key.insert(a, (id.unwrap_or_default(), turn.unwrap_or(0)));
+            }
+        }
+        for r in runs {
+            docs[r].sort_by(|a, b| key[&a.1].cmp(&key[&b.1]));
+        }
+        Ok(())
     }
 }
