@@ -132,11 +132,17 @@ fn ingest_summary_and_exit_code_for_failed_files() {
     let dir = tempdir();
     small_corpus(dir.path());
     std::fs::write(dir.path().join("corpus/broken.txt"), b"\x00\x00binary").unwrap();
+    std::fs::write(dir.path().join("corpus/README.md"), b"notes").unwrap();
     let (code, out, err) =
         run(cmd(dir.path()).args(["--index", "idx", "ingest", "corpus", "--quiet"]));
     eqnice!(1, code);
-    assert!(out.starts_with("2 added, 0 updated, 0 unchanged, 0 removed, 1 failed;"), "{out}");
-    assert!(err.contains("corpus/broken.txt:1: binary data"), "{err}");
+    let summary = "2 added, 0 updated, 0 unchanged, 0 removed, 1 failed, 1 skipped;";
+    assert!(out.starts_with(summary), "{out}");
+    assert!(err.contains("chancery: failed: corpus/broken.txt:1: binary data"), "{err}");
+    assert!(
+        err.contains("chancery: skipped: corpus/README.md: a README file, not a transcript"),
+        "{err}"
+    );
     std::fs::remove_file(dir.path().join("corpus/broken.txt")).unwrap();
     let (code, out, _) =
         run(cmd(dir.path()).args(["--index", "idx", "ingest", "corpus", "--json"]));

@@ -101,6 +101,8 @@ fn two_files_with_one_id_never_replace_each_other() {
     let r = index.ingest(&[&a, &b]).unwrap();
     eqnice!((1, 1), (r.unchanged, r.failed.len()));
     assert!(matches!(r.failed[0].error, Error::IdTaken { other: None, .. }), "{:?}", r.failed);
+    let e = r.failed[0].message();
+    assert!(e.contains("briefing.txt: same transcript id \"briefing\" as another file"), "{e}");
     // A changed file at the same place is an update, as always.
     std::fs::write(a.join("briefing.txt"), std::fs::read(corpus(PSAKI)).unwrap()).unwrap();
     let r = index.ingest(&[&a]).unwrap();

@@ -21,7 +21,8 @@ pub(crate) struct Column {
     pub(crate) values: Values,
 }
 
-/// The facet columns of the segments being searched, opened once. Opening a column parses its
+/// The string columns of the segments being searched (the facets', and the transcript ids
+/// that grouping and tie order read), opened once. Opening a column parses its
 /// footer and the block index of its ordinals, and reading its values decompresses the zstd
 /// blocks of its dictionary: together, a third of a faceted query over a large index when done
 /// for every query. Only the current segments are kept (entries of merged-away segments would
@@ -30,7 +31,7 @@ pub(crate) struct ColumnCache(SegmentCache<(SegmentId, String), Option<Column>>)
 
 impl Default for ColumnCache {
     fn default() -> Self {
-        // Ten facet columns per segment; far more than an index has segments.
+        // Eleven columns per segment; far more than an index has segments.
         ColumnCache(SegmentCache::new(1024))
     }
 }

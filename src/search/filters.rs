@@ -138,24 +138,29 @@ impl Engine {
                 .get_field(name)
                 .map_err(|_| Error::Internal { message: format!("no field {name} in the schema") })
         };
+        let Some(matching) = field.decl().filter else {
+            return Err(Error::InvalidOption {
+                what: "filter",
+                value: field.name().to_string(),
+                message: format!("filters are {}", Field::names(Field::filters())),
+            });
+        };
         let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for v in values {
-            match field.decl().filter {
+            match matching {
                 // The facet's bucket for turns without a value (`(unknown)` country) keeps
                 // those turns.
-                Some(Match::Keyword(name)) if is_missing(field, v) => {
+                Match::Keyword(name) if is_missing(field, v) => {
                     subs.push((Occur::Should, without_value(indexed(name)?)?))
                 }
-                Some(Match::Keyword(name)) => {
-                    subs.push((Occur::Should, keyword(indexed(name)?, v, an)))
-                }
-                Some(Match::Words(name)) => {
+                Match::Keyword(name) => subs.push((Occur::Should, keyword(indexed(name)?, v, an))),
+                Match::Words(name) => {
                     subs.extend(phrase(indexed(name)?, v, an).map(|q| (Occur::Should, q)))
                 }
                 // A name or surname matches the canonical name's words; a value of the
                 // speaker facet (`(journalist)` for unnamed reporters) matches that facet
                 // exactly.
-                Some(Match::Speaker) => {
+                Match::Speaker => {
                     subs.extend(
                         phrase(self.store.fields.speaker, v, an).map(|q| (Occur::Should, q)),
                     );
@@ -168,13 +173,6 @@ impl Engine {
                             )),
                         ));
                     }
-                }
-                None => {
-                    return Err(Error::InvalidOption {
-                        what: "filter",
-                        value: field.name().to_string(),
-                        message: format!("filters are {}", Field::names(Field::filters())),
-                    })
                 }
             }
         }

@@ -5,76 +5,71 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, TantivyDocument, Term};
 
-use super::{query, snippet, Engine, Hit, Reply, ScoredDocs, SearchRequest, TwinTurn};
-use crate::index::{by_segment, schema};
-use crate::model::{EventKind, Location, SpeakerKind};
-use crate::{Error, Result};
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 
-/// Transcript ids of documents, read from the fast field with one column per segment.
+use super::facet::{Column, ColumnCache};
+use super::{query, snippet, Engine, Hit, Reply, ScoredDocs, SearchRequest, TwinTurn};
+use crate::index::schema;
+use crate::model::{EventKind, Location, SpeakerKind};
+use crate::Result;
+
+/// Transcript ids of documents, from the fast field's column of each segment. The columns
+/// and every id of a segment come from the engine's column cache: read once per segment,
+/// not once per request (a dictionary lookup decompresses a zstd block).
 pub(super) struct TranscriptIds<'s> {
     searcher: &'s tantivy::Searcher,
-    columns: std::collections::HashMap<u32, Option<tantivy::columnar::StrColumn>>,
+    cache: &'s ColumnCache,
+    columns: HashMap<u32, Option<Column>>,
 }
 
 impl TranscriptIds<'_> {
-    fn column(&mut self, seg: u32) -> Result<Option<&tantivy::columnar::StrColumn>> {
-        if !self.columns.contains_key(&seg) {
-            let col = self.searcher.segment_reader(seg).fast_fields().str(schema::TRANSCRIPT_ID)?;
-            self.columns.insert(seg, col);
+    fn column(&mut self, seg: u32) -> Result<Option<&Column>> {
+        if let Entry::Vacant(e) = self.columns.entry(seg) {
+            e.insert(self.cache.get(self.searcher.segment_reader(seg), schema::TRANSCRIPT_ID)?);
         }
         Ok(self.columns.get(&seg).and_then(Option::as_ref))
     }
 
     pub(super) fn ord(&mut self, a: DocAddress) -> Result<Option<u64>> {
-        Ok(self.column(a.segment_ord)?.and_then(|c| c.term_ords(a.doc_id).next()))
+        Ok(self.column(a.segment_ord)?.and_then(|c| c.column.term_ords(a.doc_id).next()))
     }
 
-    /// Calls `cb(ord, id)` for each of a segment's ordinals, sorted and deduplicated: one
-    /// ordered pass over the column's dictionary. (Its blocks are zstd-compressed, and looking
-    /// ordinals up one at a time decompressed a block, with a new zstd context, per ordinal:
-    /// half the time of a grouped query.)
+    /// Calls `cb(ord, id)` for each of a segment's ordinals.
     pub(super) fn resolve(
         &mut self,
         seg: u32,
         ords: &[u64],
-        mut cb: impl FnMut(u64, &[u8]),
+        mut cb: impl FnMut(u64, &str),
     ) -> Result<()> {
         if let Some(c) = self.column(seg)? {
-            let mut it = ords.iter();
-            c.dictionary()
-                .sorted_ords_to_term_cb(ords, |term| {
-                    if let Some(&ord) = it.next() {
-                        cb(ord, term);
-                    }
-                })
-                .map_err(|e| Error::Tantivy(e.into()))?;
+            for &ord in ords {
+                if let Some(id) = c.values.get(ord as usize) {
+                    cb(ord, id);
+                }
+            }
         }
         Ok(())
     }
 
     /// The transcript id of each document (empty when it has none).
     pub(super) fn ids(&mut self, addrs: &[DocAddress]) -> Result<Vec<String>> {
-        let ords: Vec<Option<u64>> = addrs.iter().map(|a| self.ord(*a)).collect::<Result<_>>()?;
-        let found = addrs.iter().zip(&ords).filter_map(|(a, o)| Some((a.segment_ord, (*o)?)));
-        let mut names = std::collections::HashMap::new();
-        for (seg, list) in by_segment(found) {
-            self.resolve(seg, &list, |ord, id| {
-                names.insert((seg, ord), String::from_utf8_lossy(id).into_owned());
-            })?;
+        let mut out = Vec::with_capacity(addrs.len());
+        for a in addrs {
+            let c = self.column(a.segment_ord)?;
+            let id = c.and_then(|c| c.values.get(c.column.term_ords(a.doc_id).next()? as usize));
+            out.push(id.cloned().unwrap_or_default());
         }
-        Ok(addrs
-            .iter()
-            .zip(ords)
-            .map(|(a, o)| {
-                o.and_then(|o| names.get(&(a.segment_ord, o)).cloned()).unwrap_or_default()
-            })
-            .collect())
+        Ok(out)
     }
 }
 
 impl Engine {
-    pub(super) fn transcript_ids<'s>(&self, searcher: &'s tantivy::Searcher) -> TranscriptIds<'s> {
-        TranscriptIds { searcher, columns: std::collections::HashMap::new() }
+    pub(super) fn transcript_ids<'s>(
+        &'s self,
+        searcher: &'s tantivy::Searcher,
+    ) -> TranscriptIds<'s> {
+        TranscriptIds { searcher, cache: &self.facet_columns, columns: HashMap::new() }
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -51,7 +51,7 @@ pub(crate) struct Engine {
     pub(crate) store: Store,
     /// Searches of at least this many documents run their segments in parallel.
     pub(crate) parallel_min_docs: u64,
-    /// The facet columns of the segments searched last, opened once.
+    /// The string columns (facets, transcript ids) of the segments searched last, opened once.
     pub(crate) facet_columns: Arc<facet::ColumnCache>,
     /// The analyzers of query words, filters and snippets, built once.
     pub(crate) analyzers: Arc<query::Analyzers>,
@@ -420,7 +420,7 @@ impl Engine {
         let mut seen: HashSet<String> = HashSet::new();
         for (seg, ords) in per_segment {
             ids.resolve(seg, &ords, |_, id| {
-                seen.insert(event_of(twins, String::from_utf8_lossy(id).into_owned()));
+                seen.insert(event_of(twins, id.to_string()));
             })?;
         }
         Ok(seen.len())

@@ -127,27 +127,20 @@ impl Engine {
         if runs.is_empty() {
             return Ok(());
         }
-        // Ids through the facet column cache: every id of a segment is read once and kept,
-        // where looking ids up for each request cost more than the search.
-        let mut segments = HashMap::new();
-        let mut key = HashMap::new();
-        for r in &runs {
-            for &(_, a) in &docs[r.clone()] {
-                let (ids, turns) = match segments.entry(a.segment_ord) {
-                    Entry::Occupied(e) => e.into_mut(),
-                    Entry::Vacant(e) => {
-                        let reader = searcher.segment_reader(a.segment_ord);
-                        let ids = self.facet_columns.get(reader, schema::TRANSCRIPT_ID)?;
-                        e.insert((ids, reader.fast_fields().u64(schema::TURN).ok()))
-                    }
-                };
-                let id = ids.as_ref().and_then(|c| {
-                    let ord = c.column.term_ords(a.doc_id).next()?;
-                    c.values.get(ord as usize).cloned()
-                });
-                let turn = turns.as_ref().and_then(|c| c.first(a.doc_id));
-                key.insert(a, (id.unwrap_or_default(), turn.unwrap_or(0)));
-            }
+        let tied: Vec<DocAddress> =
+            runs.iter().flat_map(|r| docs[r.clone()].iter().map(|d| d.1)).collect();
+        let ids = self.transcript_ids(searcher).ids(&tied)?;
+        let mut turns = HashMap::new();
+        let mut key = HashMap::with_capacity(tied.len());
+        for (a, id) in tied.into_iter().zip(ids) {
+            let column = match turns.entry(a.segment_ord) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(
+                    searcher.segment_reader(a.segment_ord).fast_fields().u64(schema::TURN).ok(),
+                ),
+            };
+            let turn = column.as_ref().and_then(|c| c.first(a.doc_id)).unwrap_or(0);
+            key.insert(a, (id, turn));
         }
         for r in runs {
             docs[r].sort_by(|a, b| key[&a.1].cmp(&key[&b.1]));
